@@ -638,3 +638,35 @@ func (g *Graph) CheckInvariants() error {
 	}
 	return nil
 }
+
+// NodeEdges returns the edges into and out of n, including remembered
+// cycle-closing ones, sorted by (From, To). It costs O(degree of n).
+func (g *Graph) NodeEdges(n Node) []Edge {
+	i, ok := g.lookup(n)
+	if !ok {
+		return nil
+	}
+	s := &g.slots[i]
+	var es []Edge
+	add := func(from, to uint32) {
+		es = append(es, Edge{g.node(from), g.node(to), g.edges[key(from, to)]})
+	}
+	for _, w := range s.out {
+		add(i, w)
+	}
+	for _, w := range s.in {
+		add(w, i)
+	}
+	if c := s.cyc; c != nil {
+		for _, w := range c.out {
+			add(i, w)
+		}
+		for _, w := range c.in {
+			if w != i {
+				add(w, i)
+			}
+		}
+	}
+	slices.SortFunc(es, compareEdges)
+	return es
+}

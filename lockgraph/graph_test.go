@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -362,5 +363,35 @@ func TestGenerationRetiresSlot(t *testing.T) {
 	}
 	if err := g.CheckInvariants(); err != nil {
 		t.Errorf("CheckInvariants() = %v, want nil", err)
+	}
+}
+
+func TestNodeEdges(t *testing.T) {
+	g := New()
+	a, b, c, x := g.NewNode(), g.NewNode(), g.NewNode(), g.NewNode()
+	g.AddEdge(a, b, 1)
+	g.AddEdge(b, c, 2)
+	g.AddEdge(c, b, 3) // closes a cycle: remembered
+	g.AddEdge(b, b, 4) // self edge
+	tests := []struct {
+		give Node
+		want []Edge
+	}{
+		{give: a, want: []Edge{{a, b, 1}}},
+		{give: b, want: []Edge{{a, b, 1}, {b, b, 4}, {b, c, 2}, {c, b, 3}}},
+		{give: c, want: []Edge{{b, c, 2}, {c, b, 3}}},
+		{give: x, want: nil},
+	}
+	for _, tt := range tests {
+		if got := g.NodeEdges(tt.give); !slices.Equal(got, tt.want) {
+			t.Errorf("NodeEdges(%v) = %v, want %v", tt.give, got, tt.want)
+		}
+	}
+	g.RemoveNode(b)
+	if got := g.NodeEdges(b); got != nil {
+		t.Errorf("NodeEdges(removed) = %v, want nil", got)
+	}
+	if got := g.NodeEdges(a); got != nil {
+		t.Errorf("NodeEdges(a) after RemoveNode(b) = %v, want nil", got)
 	}
 }

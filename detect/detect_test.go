@@ -1,0 +1,111 @@
+package detect_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gridlock-go/gridlock/detect"
+)
+
+// start runs a fresh detector for the test and returns a function that
+// flushes and returns its reports.
+func start(t *testing.T, opts ...detect.Option) func() []detect.Report {
+	t.Helper()
+	d := detect.New(append([]detect.Option{detect.WithLog(detect.LogOff), detect.WithTimeout(300 * time.Millisecond)}, opts...)...)
+	stop := d.Start()
+	t.Cleanup(func() {
+		stop()
+		d.Close()
+	})
+	return d.Reports
+}
+
+// kinds returns the kinds of reps.
+func kinds(reps []detect.Report) []detect.Kind {
+	var out []detect.Kind
+	for _, r := range reps {
+		out = append(out, r.Kind)
+	}
+	return out
+}
+
+// names reports whether stack names every function in fns (suffix match on
+// the function name).
+func names(s detect.Stack, fns ...string) bool {
+	for _, fn := range fns {
+		found := false
+		for _, f := range s {
+			if strings.HasSuffix(f.Function, fn) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+func onlyKind(t *testing.T, reps []detect.Report, want detect.Kind) detect.Report {
+	t.Helper()
+	if len(reps) != 1 || reps[0].Kind != want {
+		for _, r := range reps {
+			t.Log(detect.WriteText(tlog{t}, &r))
+		}
+		t.Fatalf("reports = %v, want exactly one %s", kinds(reps), want)
+	}
+	return reps[0]
+}
+
+type tlog struct{ t *testing.T }
+
+func (l tlog) Write(p []byte) (int, error) { l.t.Log(string(p)); return len(p), nil }
+
+//go:noinline
+func lockAB(a, b *detect.Mutex) {
+	a.Lock()
+	b.Lock()
+	b.Unlock()
+	a.Unlock()
+}
+
+//go:noinline
+func lockBA(a, b *detect.Mutex) {
+	b.Lock()
+	a.Lock()
+	a.Unlock()
+	b.Unlock()
+}
+
+func TestLockOrderCycleAB(t *testing.T) {
+	reports := start(t)
+	var a, b detect.Mutex
+	lockAB(&a, &b)
+	lockBA(&a, &b)
+	r := onlyKind(t, reports(), detect.KindLockOrderCycle)
+	if len(r.Edges) != 2 {
+		t.Fatalf("edges = %d, want 2", len(r.Edges))
+	}
+	var from, to []string
+	for _, e := range r.Edges {
+		from = append(from, e.FromStack.Top().Function)
+		to = append(to, e.ToStack.Top().Function)
+	}
+	for _, s := range [][]string{from, to} {
+		if !(strings.HasSuffix(s[0], "lockAB") && strings.HasSuffix(s[1], "lockBA") || strings.HasSuffix(s[0], "lockBA") && strings.HasSuffix(s[1], "lockAB")) {
+			t.Errorf("edge frames = %v, want lockAB and lockBA", s)
+		}
+	}
+}
+
+func TestLockOrderConsistentIsSilent(t *testing.T) {
+	reports := start(t)
+	var a, b detect.Mutex
+	lockAB(&a, &b)
+	lockAB(&a, &b)
+	if r := reports(); len(r) != 0 {
+		t.Fatalf("reports = %v, want none", kinds(r))
+	}
+}

@@ -1,0 +1,212 @@
+package detect
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gridlock-go/gridlock/internal/report"
+)
+
+// TestingT is the part of *testing.T that VerifyNone uses.
+type TestingT interface {
+	Helper()
+	Name() string
+	Errorf(format string, args ...any)
+}
+
+// cleanuper is implemented by *testing.T and *testing.B.
+type cleanuper interface{ Cleanup(func()) }
+
+// TestingM is the part of *testing.M that VerifyTestMain uses.
+type TestingM interface {
+	Run() int
+}
+
+// graceTotal is how long verification waits for blocked goroutines to move
+// on before it calls them leaked, as goleak retries.
+const graceTotal = 500 * time.Millisecond
+
+// VerifyNone fails t if gridlock reported anything during the test, or if a
+// goroutine is still blocked in a tracked wait at its end (leaked-wait,
+// after a short grace period). Use it either way:
+//
+//	func TestX(t *testing.T) {
+//		detect.VerifyNone(t) // first thing: verifies when the test ends
+//		...
+//	}
+//
+//	func TestY(t *testing.T) {
+//		defer detect.VerifyNone(t)
+//		...
+//	}
+//
+// If no detector is active (GRIDLOCK unset) it starts the default one, so
+// the test is checked all the same; the first form then covers the whole
+// test.
+func VerifyNone(t TestingT, opts ...Option) {
+	t.Helper()
+	d := ensureActive(opts)
+	mark := d.c.ReportCount()
+	name := t.Name()
+	check := func() {
+		t.Helper()
+		for _, msg := range d.verify(name, mark, opts) {
+			t.Errorf("%s", msg)
+		}
+	}
+	if c, ok := t.(cleanuper); ok {
+		c.Cleanup(check)
+		return
+	}
+	check()
+}
+
+// ensureActive returns the active detector, starting the default one (with
+// opts) if none is.
+func ensureActive(opts []Option) *Detector {
+	activeMu.Lock()
+	defer activeMu.Unlock()
+	if Enabled() {
+		return current()
+	}
+	d := Default()
+	for _, o := range opts {
+		o.apply(&d.opts)
+	}
+	d.Start()
+	return d
+}
+
+var activeMu sync.Mutex
+
+// verify returns one message per report made since mark or attributed to
+// the test named test, and per wait still blocked after the grace period.
+func (d *Detector) verify(test string, mark int64, opts []Option) []string {
+	o := d.opts
+	for _, opt := range opts {
+		opt.apply(&o)
+	}
+	d.c.Flush()
+	var msgs []string
+	all := d.c.Reports()
+	for i := range all {
+		r := &all[i]
+		if r.Kind == report.Dropped {
+			continue
+		}
+		top := test
+		if j := strings.IndexByte(top, '/'); j >= 0 {
+			top = top[:j]
+		}
+		if (test != "" && (r.Test == test || r.Test == top || strings.HasPrefix(r.Test, top+"."))) || int64(i) >= mark {
+			msgs = append(msgs, report.Text(r))
+		}
+	}
+	for _, r := range d.leakedWaits(o.ignore) {
+		r.Test = test
+		msgs = append(msgs, report.Text(&r))
+	}
+	return msgs
+}
+
+// leakedWaits waits up to graceTotal for tracked waits to end and returns
+// those still blocked.
+func (d *Detector) leakedWaits(ignore []string) []Report {
+	skip := func(s report.Stack) bool {
+		for _, f := range s {
+			for _, fn := range ignore {
+				if f.Function == fn {
+					return true
+				}
+			}
+			return false // only the topmost user frame counts
+		}
+		return false
+	}
+	deadline := time.Now().Add(graceTotal)
+	for delay := time.Millisecond; ; delay *= 2 {
+		leaks := d.c.LeakedWaits(skip)
+		if len(leaks) == 0 || time.Now().After(deadline) {
+			for i := range leaks {
+				d.c.Submit(leaks[i])
+			}
+			return leaks
+		}
+		time.Sleep(min(delay, time.Until(deadline)+time.Millisecond))
+	}
+}
+
+// VerifyTestMain runs the tests of m with gridlock active (starting the
+// default detector if GRIDLOCK did not) and exits: with m's code, or 3 when
+// gridlock reported anything or a tracked wait was still blocked at the end.
+//
+//	func TestMain(m *testing.M) {
+//		detect.VerifyTestMain(m)
+//	}
+//
+// Shortly before the test binary's -test.timeout expires, it reports every
+// wait still blocked and what holds it, so that a hanging test gets a
+// diagnosis, not only the timeout's goroutine dump.
+func VerifyTestMain(m TestingM, opts ...Option) {
+	os.Exit(RunTests(m, opts...))
+}
+
+// RunTests is VerifyTestMain without the exit: it runs m.Run with gridlock
+// active, verifies, and returns the exit code (m's, or 3 when gridlock
+// reported anything). Use it from a TestMain that does more after m.Run.
+func RunTests(m TestingM, opts ...Option) int {
+	d := ensureActive(opts)
+	if !flag.Parsed() {
+		flag.Parse()
+	}
+	stop := d.watchTestTimeout()
+	code := m.Run()
+	stop()
+	msgs := d.verify("", 0, opts)
+	if len(msgs) == 0 {
+		return code
+	}
+	fmt.Fprintf(os.Stderr, "gridlock: %d report(s) in this test binary:\n", len(msgs))
+	for _, m := range msgs {
+		fmt.Fprint(os.Stderr, m)
+	}
+	if code == 0 {
+		code = 3
+	}
+	return code
+}
+
+// watchTestTimeout reports the blocked waits shortly before -test.timeout
+// kills the binary.
+func (d *Detector) watchTestTimeout() (stop func()) {
+	f := flag.Lookup("test.timeout")
+	if f == nil {
+		return func() {}
+	}
+	g, ok := f.Value.(flag.Getter)
+	if !ok {
+		return func() {}
+	}
+	timeout, ok := g.Get().(time.Duration)
+	if !ok || timeout <= 0 {
+		return func() {}
+	}
+	margin := min(max(timeout/20, 2*time.Second), timeout/2)
+	t := time.AfterFunc(timeout-margin, func() {
+		fmt.Fprintf(os.Stderr, "gridlock: the test binary's -test.timeout (%s) is about to expire; blocked waits now:\n", timeout)
+		leaks := d.c.LeakedWaits(nil)
+		for i := range leaks {
+			leaks[i].Summary = "at test timeout: " + leaks[i].Summary
+			d.c.Submit(leaks[i])
+		}
+		if len(leaks) == 0 {
+			fmt.Fprintln(os.Stderr, "gridlock: no tracked wait is blocked")
+		}
+		d.c.Flush()
+	})
+	return func() { t.Stop() }
+}

@@ -1,0 +1,305 @@
+package core
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unsafe"
+
+	"github.com/gridlock-go/gridlock/internal/report"
+)
+
+// pending is a report as the detection code hands it to the sink: raw
+// PCs and references, symbolized and completed by the sink, outside any lock
+// and off the goroutine that found it.
+type pending struct {
+	kind    report.Kind
+	summary string
+	gs      []pendingG
+	edges   []cycleEdge
+	objects []report.Object
+	stacks  []pendingStack
+	notes   []string
+	wait    time.Duration
+	// snapshot asks the sink for the current stacks of the goroutines.
+	snapshot bool
+	// snap is a dump already taken by the detection code.
+	snap snapshot
+	// done, when set, is closed once the report is written.
+	done chan struct{}
+	// built is a report that needs no building (reports-dropped).
+	built *report.Report
+}
+
+type pendingG struct {
+	id    int64
+	wait  *waitRec
+	held  []heldSnapshot
+	note  string
+	stack []uintptr // current stack, when captured by the goroutine itself
+	state string
+}
+
+type pendingStack struct {
+	label string
+	pcs   []uintptr
+}
+
+func (d *Detector) stackOf(id stackID) report.Stack { return symbolize(d.stacks.get(id)) }
+
+// build turns a pending report into a report.
+func (d *Detector) build(p *pending, snap snapshot) report.Report {
+	if p.built != nil {
+		return *p.built
+	}
+	r := report.Report{
+		Kind:    p.kind,
+		Summary: p.summary,
+		Time:    time.Now(),
+		Count:   1,
+		Wait:    p.wait,
+		Objects: p.objects,
+		Notes:   p.notes,
+	}
+	for _, e := range p.edges {
+		r.Edges = append(r.Edges, report.Edge{
+			From:      e.from.name(),
+			To:        e.to.name(),
+			Goroutine: e.info.goroutine,
+			FromStack: d.stackOf(e.info.fromStack),
+			ToStack:   d.stackOf(e.info.toStack),
+		})
+		r.Objects = appendObject(r.Objects, e.from.object())
+	}
+	for _, pg := range p.gs {
+		g := report.Goroutine{ID: pg.id, State: pg.state, Note: pg.note}
+		if pg.wait != nil {
+			g.WaitsFor = pg.wait.desc()
+			g.Waited = time.Since(pg.wait.since)
+			g.WaitStack = symbolize(pg.wait.pcs[:trimPCs(pg.wait.pcs[:])])
+			for _, o := range pg.wait.objects() {
+				r.Objects = appendObject(r.Objects, o)
+			}
+			if g.State == "" {
+				g.State = "blocked"
+			}
+		}
+		for _, h := range pg.held {
+			mode := "write"
+			if h.mode == modeRead {
+				mode = "read"
+			}
+			g.Holds = append(g.Holds, report.Held{Object: h.rec.name(), Mode: mode, Stack: symbolize(h.pcs)})
+			r.Objects = appendObject(r.Objects, h.rec.object())
+		}
+		if len(pg.stack) > 0 {
+			g.Stack = symbolize(pg.stack)
+		}
+		if gd := snap[pg.id]; gd != nil {
+			if len(g.Stack) == 0 {
+				g.Stack = userStack(gd.stack)
+			}
+			g.CreatedBy = gd.createdBy
+			if g.State == "" {
+				g.State = "running"
+			}
+			if gd.state != "" && !strings.Contains(g.State, "[") {
+				g.State += " [" + gd.state + "]"
+			}
+			if r.Test == "" {
+				r.Test = snap.testName(pg.id)
+			}
+		} else if snap != nil && g.State == "" {
+			g.State = "exited"
+		}
+		if g.State == "" {
+			g.State = "running"
+		}
+		r.Goroutines = append(r.Goroutines, g)
+	}
+	for _, s := range p.stacks {
+		r.Stacks = append(r.Stacks, report.Labelled{Label: s.label, Stack: symbolize(s.pcs)})
+	}
+	if r.Test == "" {
+		for _, g := range r.Goroutines {
+			if t := testInStack(g.Stack); t != "" {
+				r.Test = t
+				break
+			}
+		}
+	}
+	r.ID = r.CauseID()
+	return r
+}
+
+func appendObject(objs []report.Object, o report.Object) []report.Object {
+	if slices.ContainsFunc(objs, func(x report.Object) bool { return x.Name == o.Name }) {
+		return objs
+	}
+	return append(objs, o)
+}
+
+func (d *Detector) reportCycle(edges []cycleEdge) {
+	names := make([]string, 0, len(edges)+1)
+	for _, e := range edges {
+		names = append(names, e.from.name())
+	}
+	names = append(names, edges[0].from.name())
+	d.sink.submit(&pending{
+		kind: report.LockOrderCycle,
+		summary: fmt.Sprintf("%d locks taken in inconsistent order: %s (a potential deadlock, even if this run did not hang)",
+			len(edges), strings.Join(names, " -> ")),
+		edges: edges,
+	}, false)
+}
+
+func (d *Detector) reportDoubleLock(op *Op, kind report.Kind, e *heldEntry) {
+	verb := "Lock"
+	if op.mode == modeRead {
+		verb = "RLock"
+	}
+	held := "holds it"
+	if e.mode.Load() == modeRead {
+		held = "holds it for reading"
+	}
+	summary := fmt.Sprintf("goroutine %d calls %s on %s while it %s: it will block forever", op.g.id, verb, op.rec.name(), held)
+	if kind == report.RecursiveRLock {
+		summary = fmt.Sprintf("goroutine %d calls RLock on %s while it holds it for reading: it deadlocks as soon as a writer waits between the two", op.g.id, op.rec.name())
+	}
+	d.sink.submit(&pending{
+		kind:     kind,
+		summary:  summary,
+		gs:       []pendingG{{id: op.g.id, held: []heldSnapshot{{rec: op.rec, mode: e.mode.Load(), pcs: e.loadPCs()}}, stack: fullStack(2), state: "running"}},
+		objects:  []report.Object{op.rec.object()},
+		snapshot: true,
+	}, kind == report.DoubleLock)
+}
+
+func (d *Detector) reportCopied(op *Op, orig *lockRec) {
+	d.sink.submit(&pending{
+		kind:     report.CopiedLock,
+		summary:  fmt.Sprintf("%s was copied after first use (copy used by goroutine %d); the copy and the original no longer exclude each other", orig.name(), op.g.id),
+		objects:  []report.Object{orig.object()},
+		stacks:   []pendingStack{{"the copy is used at", fullStack(3)}, {"first used at", orig.site[:trimPCs(orig.site[:])]}},
+		snapshot: false,
+	}, false)
+}
+
+// ReportUnlockOfUnlocked reports an Unlock or RUnlock of a lock that is not
+// locked and waits until the report is written: sync's fatal error follows.
+func (d *Detector) ReportUnlockOfUnlocked(st *State, self unsafe.Pointer, typ ObjType, mode uint32, pcs *PCs) {
+	rec, _ := d.recFor(st, self, typ, nil)
+	verb := "Unlock"
+	if mode == modeRead {
+		verb = "RUnlock"
+	}
+	var prev []uintptr
+	for i := range rec.unlockPCs {
+		if pc := rec.unlockPCs[i].Load(); pc != 0 {
+			prev = append(prev, pc)
+		}
+	}
+	p := &pending{
+		kind:    report.UnlockOfUnlocked,
+		summary: fmt.Sprintf("%s of unlocked %s by goroutine %d (sync will now stop the program)", verb, rec.name(), d.reg.current().id),
+		objects: []report.Object{rec.object()},
+		stacks:  []pendingStack{{verb + " of the unlocked lock", fullStack(2)}},
+	}
+	if len(prev) > 0 {
+		p.stacks = append(p.stacks, pendingStack{fmt.Sprintf("previous unlock (goroutine %d)", rec.unlockG.Load()), prev})
+	} else {
+		p.notes = append(p.notes, "no earlier unlock of this lock was tracked")
+	}
+	d.sink.submit(p, true)
+}
+
+func (d *Detector) goroutinesOf(wf *waitFor, ids []int64) []pendingG {
+	var out []pendingG
+	for _, id := range ids {
+		pg := pendingG{id: id}
+		if x, ok := wf.waiting[id]; ok {
+			pg.wait = x.w
+			pg.held = x.g.snapshotHeld()
+		} else if g := d.reg.lookup(id); g != nil {
+			pg.held = g.snapshotHeld()
+		}
+		out = append(out, pg)
+	}
+	return out
+}
+
+func (d *Detector) reportDeadlock(wf *waitFor, members []waiter) {
+	var ids []int64
+	var parts []string
+	var longest time.Duration
+	for _, m := range members {
+		ids = append(ids, m.g.id)
+		parts = append(parts, fmt.Sprintf("goroutine %d waits for %s", m.g.id, m.w.desc()))
+		longest = max(longest, time.Since(m.w.since))
+	}
+	p := &pending{
+		kind:     report.Deadlock,
+		summary:  fmt.Sprintf("%d goroutines are blocked for good: %s", len(members), strings.Join(parts, ", ")),
+		gs:       d.goroutinesOf(wf, ids),
+		wait:     longest,
+		snapshot: true,
+	}
+	for _, m := range members {
+		if m.w.kind != waitLock {
+			p.notes = append(p.notes, inferredNote)
+			break
+		}
+	}
+	d.sink.submit(p, false)
+}
+
+const inferredNote = "which goroutines could unblock a channel, WaitGroup or Cond wait is inferred from their past operations on it"
+
+// blockedPending builds the report of a wait that lasted too long: the
+// waiter, and the goroutines it waits for with what they hold and where they
+// are now.
+func (d *Detector) blockedPending(kind report.Kind, wf *waitFor, x waiter, now time.Time) *pending {
+	blockers := wf.blockers(x)
+	ids := append([]int64{x.g.id}, blockers...)
+	ids = slices.Compact(ids)
+	waited := now.Sub(x.w.since)
+	summary := fmt.Sprintf("goroutine %d has waited %s for %s", x.g.id, waited.Round(time.Millisecond), x.w.desc())
+	if kind == report.LeakedWait {
+		summary = fmt.Sprintf("goroutine %d is still blocked at the end of the test, waiting %s for %s", x.g.id, waited.Round(time.Millisecond), x.w.desc())
+	}
+	if len(blockers) > 0 {
+		var bs []string
+		for _, b := range blockers {
+			bs = append(bs, fmt.Sprint(b))
+		}
+		summary += "; it waits for goroutine(s) " + strings.Join(bs, ", ")
+	}
+	p := &pending{kind: kind, summary: summary, gs: d.goroutinesOf(wf, ids), wait: waited, snapshot: true}
+	if x.w.kind != waitLock {
+		p.notes = append(p.notes, inferredNote)
+		p.gs[0].note, p.stacks = d.objectHistory(x.w)
+	}
+	return p
+}
+
+func (d *Detector) reportBlocked(wf *waitFor, x waiter, now time.Time) {
+	d.sink.submit(d.blockedPending(report.BlockedWait, wf, x, now), false)
+}
+
+func (d *Detector) reportLeakedLock(x waiter, h *gstate, snap snapshot) {
+	held := h.snapshotHeld()
+	var mine []heldSnapshot
+	for _, hs := range held {
+		if hs.rec == x.w.rec {
+			mine = append(mine, hs)
+		}
+	}
+	d.sink.submit(&pending{
+		kind: report.LeakedLock,
+		summary: fmt.Sprintf("%s is still held by goroutine %d, which has exited (returned or panicked without Unlock); goroutine %d waits for it",
+			x.w.rec.name(), h.id, x.g.id),
+		gs:   []pendingG{{id: h.id, held: mine, state: "exited"}, {id: x.g.id, wait: x.w, held: x.g.snapshotHeld()}},
+		snap: snap,
+	}, false)
+}

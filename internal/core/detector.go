@@ -1,0 +1,168 @@
+// Package core is gridlock's engine: per-goroutine lock bookkeeping, the
+// lock-order graph, the wait-for graph and its watchdog, and the report
+// pipeline. The public packages detect and chanwatch are thin facades over
+// it.
+//
+// Rules that keep the detector from hurting the program it watches: the
+// engine's own locks are plain sync leaf locks held for a few map operations;
+// nothing is logged, written or symbolized while one is held; reports are
+// handed to a sink goroutine through a bounded queue, and what does not fit
+// is counted and reported as dropped.
+package core
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/gridlock-go/gridlock/internal/config"
+	"github.com/gridlock-go/gridlock/internal/report"
+	"github.com/gridlock-go/gridlock/lockgraph"
+)
+
+// Config is what a Detector is made from.
+type Config struct {
+	Settings config.Settings
+	// Logger receives reports when Settings.Log is "json" (or always, when
+	// set by the caller). Nil means a JSON logger on Stderr.
+	Logger *zap.Logger
+	// Stderr is where text reports go; nil means os.Stderr.
+	Stderr io.Writer
+	// OnReport, when set, is called by the sink for every new report (not
+	// for repeats of a cause already reported).
+	OnReport func(report.Report)
+	// Exit ends the process for action=exit and fatal kinds; nil means
+	// os.Exit.
+	Exit func(code int)
+	// MaxReports bounds the distinct reports kept; 0 means 10000.
+	MaxReports int
+	// Grace is how long a wait must last before the watchdog looks at it
+	// for deadlocks and leaked locks; 0 means 20ms.
+	Grace time.Duration
+}
+
+// Detector is one instance of the engine. Locks and goroutines are tracked
+// by the active detector (see Active).
+type Detector struct {
+	cfg      Config
+	settings config.Settings
+
+	reg    registry
+	stacks *stackTable
+
+	gmu      sync.Mutex // guards graph, edgeInfo, nodeMeta; a leaf lock
+	graph    *lockgraph.Graph
+	edgeInfo map[[2]lockgraph.Node]edgeInfo
+	nodeMeta map[lockgraph.Node]lockMeta
+
+	lockSeq atomic.Uint64
+	waitSeq atomic.Uint64
+	waiting atomic.Int64 // number of goroutines in a tracked wait
+
+	chans chanTable
+
+	sink *sink
+	wd   *watchdog
+
+	closeOnce sync.Once
+}
+
+// edgeInfo is what the detector remembers of an edge of the lock-order
+// graph: who first took the two locks in that order and where.
+type edgeInfo struct {
+	goroutine int64
+	fromStack stackID // where the held lock was taken
+	toStack   stackID // where the next lock was taken
+}
+
+var active atomic.Pointer[Detector]
+
+// Active returns the detector that tracks locks now, or nil when gridlock is
+// off. It is the cheap check in front of every operation.
+func Active() *Detector { return active.Load() }
+
+// SetActive makes d the active detector (nil turns tracking off) and
+// returns the previous one.
+func SetActive(d *Detector) *Detector { return active.Swap(d) }
+
+// New makes a detector. It starts the sink goroutine; the watchdog starts on
+// the first wait.
+func New(cfg Config) *Detector {
+	if cfg.Stderr == nil {
+		cfg.Stderr = os.Stderr
+	}
+	if cfg.Exit == nil {
+		cfg.Exit = os.Exit
+	}
+	if cfg.MaxReports <= 0 {
+		cfg.MaxReports = 10000
+	}
+	if cfg.Grace <= 0 {
+		cfg.Grace = 20 * time.Millisecond
+	}
+	if cfg.Settings.Timeout <= 0 {
+		cfg.Settings.Timeout = config.Defaults().Timeout
+	}
+	d := &Detector{
+		cfg:      cfg,
+		settings: cfg.Settings,
+		stacks:   newStackTable(),
+		graph:    lockgraph.New(),
+		edgeInfo: make(map[[2]lockgraph.Node]edgeInfo),
+		nodeMeta: make(map[lockgraph.Node]lockMeta),
+	}
+	d.sink = newSink(d)
+	d.wd = newWatchdog(d)
+	return d
+}
+
+// Settings returns the settings d runs with.
+func (d *Detector) Settings() config.Settings { return d.settings }
+
+// Close stops d's goroutines after writing pending reports. A closed
+// detector must not be active.
+func (d *Detector) Close() {
+	d.closeOnce.Do(func() {
+		d.wd.stop()
+		d.sink.close()
+	})
+}
+
+// Flush waits until every report made so far has been written.
+func (d *Detector) Flush() { d.sink.flush() }
+
+// Reports returns the distinct reports made so far, with their counts.
+func (d *Detector) Reports() []report.Report { return d.sink.reports() }
+
+// ReportCount returns how many reports (including repeats) were made.
+func (d *Detector) ReportCount() int64 { return d.sink.total.Load() }
+
+// Stats are counters for tests and benchmarks.
+type Stats struct {
+	Goroutines int
+	Nodes      int
+	Edges      int
+	Stacks     int
+	Dropped    int64
+}
+
+// Stats returns the detector's counters.
+func (d *Detector) Stats() Stats {
+	d.gmu.Lock()
+	nodes, edges := d.graph.NumNodes(), d.graph.NumEdges()
+	d.gmu.Unlock()
+	return Stats{
+		Goroutines: int(d.reg.size.Load()),
+		Nodes:      nodes,
+		Edges:      edges,
+		Stacks:     d.stacks.len(),
+		Dropped:    d.sink.dropped.Load(),
+	}
+}
+
+func (d *Detector) String() string { return fmt.Sprintf("gridlock detector (%s)", d.settings) }

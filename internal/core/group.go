@@ -1,0 +1,267 @@
+package core
+
+import (
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+	"unsafe"
+
+	"github.com/gridlock-go/gridlock/internal/report"
+)
+
+// groupRec is what gridlock knows of a WaitGroup.
+type groupRec struct {
+	mu      sync.Mutex // a leaf lock
+	counter int64      // gridlock's mirror of the WaitGroup counter
+	waiters int        // goroutines inside Wait
+	adds    map[uintptr]*siteCount
+	goRuns  map[int64]PCs // goroutines started by WaitGroup.Go and still running
+	last    []event       // recent Done calls
+}
+
+type siteCount struct {
+	pcs   PCs
+	count int64
+}
+
+// event is one signal, broadcast or Done, for reports.
+type event struct {
+	g    int64
+	what string
+	pcs  PCs
+	at   time.Time
+}
+
+const maxEvents = 8
+
+func pushEvent(list []event, e event) []event {
+	if len(list) == maxEvents {
+		copy(list, list[1:])
+		list = list[:maxEvents-1]
+	}
+	return append(list, e)
+}
+
+func (d *Detector) group(st *State, self unsafe.Pointer, pcs *PCs) (*lockRec, *groupRec) {
+	rec, _ := d.recFor(st, self, TypeWaitGroup, pcs)
+	if gr := rec.grp.Load(); gr != nil {
+		return rec, gr
+	}
+	rec.grp.CompareAndSwap(nil, &groupRec{adds: make(map[uintptr]*siteCount), goRuns: make(map[int64]PCs)})
+	return rec, rec.grp.Load()
+}
+
+// GroupAdd records WaitGroup.Add(delta) before it is delegated, and reports
+// a counter driven below zero or a reuse before a previous Wait returned.
+// It waits for those reports to be written: sync panics next.
+func (d *Detector) GroupAdd(st *State, self unsafe.Pointer, delta int, pcs *PCs, what string) {
+	rec, gr := d.group(st, self, pcs)
+	g := d.reg.current()
+	gr.mu.Lock()
+	before := gr.counter
+	gr.counter += int64(delta)
+	after := gr.counter
+	reuse := delta > 0 && before == 0 && gr.waiters > 0
+	if delta > 0 {
+		sc := gr.adds[pcs[0]]
+		if sc == nil {
+			sc = &siteCount{pcs: *pcs}
+			gr.adds[pcs[0]] = sc
+		}
+		sc.count += int64(delta)
+	} else {
+		gr.last = pushEvent(gr.last, event{g: g.id, what: what, pcs: *pcs, at: time.Now()})
+	}
+	var history []event
+	if after < 0 {
+		history = slices.Clone(gr.last)
+		gr.counter = 0
+	}
+	gr.mu.Unlock()
+	switch {
+	case after < 0:
+		p := &pending{
+			kind:    report.WaitGroupNeg,
+			summary: fmt.Sprintf("%s counter goes negative (%d) by %s in goroutine %d: more Done calls than Add (sync panics next)", rec.name(), after, what, g.id),
+			objects: []report.Object{rec.object()},
+			stacks:  []pendingStack{{what + " that went below zero (goroutine " + fmt.Sprint(g.id) + ")", fullStack(2)}},
+		}
+		for i := len(history) - 2; i >= 0 && i >= len(history)-4; i-- {
+			e := history[i]
+			p.stacks = append(p.stacks, pendingStack{fmt.Sprintf("earlier %s (goroutine %d, %s before)", e.what, e.g, time.Since(e.at).Round(time.Microsecond)), e.pcs[:trimPCs(e.pcs[:])]})
+		}
+		d.sink.submit(p, true)
+	case reuse:
+		d.sink.submit(&pending{
+			kind:    report.WaitGroupReuse,
+			summary: fmt.Sprintf("%s is reused (Add in goroutine %d) before a previous Wait has returned", rec.name(), g.id),
+			objects: []report.Object{rec.object()},
+			stacks:  []pendingStack{{"Add", fullStack(2)}},
+		}, true)
+	}
+}
+
+// GroupGoStart and GroupGoEnd bracket a function run by WaitGroup.Go, in
+// the new goroutine.
+func (d *Detector) GroupGoStart(st *State, self unsafe.Pointer, pcs *PCs) {
+	_, gr := d.group(st, self, pcs)
+	g := d.reg.current()
+	gr.mu.Lock()
+	gr.goRuns[g.id] = *pcs
+	gr.mu.Unlock()
+}
+
+// GroupGoEnd is called when a WaitGroup.Go function returns.
+func (d *Detector) GroupGoEnd(st *State, self unsafe.Pointer) {
+	rec := st.rec.Load()
+	if rec == nil {
+		return
+	}
+	if gr := rec.grp.Load(); gr != nil {
+		id := d.reg.current().id
+		gr.mu.Lock()
+		delete(gr.goRuns, id)
+		gr.mu.Unlock()
+	}
+}
+
+// GroupWait records a WaitGroup.Wait that is about to block; the facade
+// calls the returned function when Wait returns.
+func (d *Detector) GroupWait(st *State, self unsafe.Pointer, pcs *PCs) WaitToken {
+	rec, gr := d.group(st, self, pcs)
+	gr.mu.Lock()
+	gr.waiters++
+	gr.mu.Unlock()
+	return d.beginObjWait(waitGroup, rec, pcs)
+}
+
+// GroupWaitDone ends a wait begun by GroupWait.
+func (d *Detector) GroupWaitDone(st *State, t WaitToken) {
+	d.endWait(t.g, t.w)
+	if rec := st.rec.Load(); rec != nil {
+		if gr := rec.grp.Load(); gr != nil {
+			gr.mu.Lock()
+			gr.waiters--
+			gr.mu.Unlock()
+		}
+	}
+}
+
+// condRec is what gridlock knows of a Cond.
+type condRec struct {
+	mu   sync.Mutex // a leaf lock
+	last []event    // recent Signal and Broadcast calls
+}
+
+func (d *Detector) cond(st *State, self unsafe.Pointer, pcs *PCs) (*lockRec, *condRec) {
+	rec, _ := d.recFor(st, self, TypeCond, pcs)
+	if cr := rec.cnd.Load(); cr != nil {
+		return rec, cr
+	}
+	rec.cnd.CompareAndSwap(nil, &condRec{})
+	return rec, rec.cnd.Load()
+}
+
+// CondSignal records a Signal or Broadcast.
+func (d *Detector) CondSignal(st *State, self unsafe.Pointer, what string, pcs *PCs) {
+	_, cr := d.cond(st, self, pcs)
+	id := d.reg.current().id
+	cr.mu.Lock()
+	cr.last = pushEvent(cr.last, event{g: id, what: what, pcs: *pcs, at: time.Now()})
+	cr.mu.Unlock()
+}
+
+// CondWait records a Cond.Wait about to block; unlocked says the caller
+// found that it does not hold the Cond's Locker, which is reported.
+func (d *Detector) CondWait(st *State, self unsafe.Pointer, pcs *PCs, unlocked bool) WaitToken {
+	rec, _ := d.cond(st, self, pcs)
+	if unlocked {
+		d.sink.submit(&pending{
+			kind:    report.CondWaitUnlocked,
+			summary: fmt.Sprintf("%s.Wait called by goroutine %d without holding the Cond's L (sync's Unlock of L fails next)", rec.name(), d.reg.current().id),
+			objects: []report.Object{rec.object()},
+			stacks:  []pendingStack{{"Wait", fullStack(2)}},
+		}, true)
+	}
+	return d.beginObjWait(waitCond, rec, pcs)
+}
+
+// CondWaitDone ends a wait begun by CondWait.
+func (d *Detector) CondWaitDone(t WaitToken) { d.endWait(t.g, t.w) }
+
+// objPeers returns the goroutines that could end a wait on a WaitGroup or
+// Cond, inferred: for a WaitGroup, the goroutines started by its Go method
+// and still running, when they account for the whole counter; for a Cond,
+// the goroutines that signalled it before. nil means unknown.
+func (d *Detector) objPeers(rec *lockRec) []int64 {
+	if o := rec.grp.Load(); o != nil {
+		o.mu.Lock()
+		defer o.mu.Unlock()
+		if int64(len(o.goRuns)) < o.counter || len(o.goRuns) == 0 {
+			return nil
+		}
+		var ids []int64
+		for id := range o.goRuns {
+			ids = append(ids, id)
+		}
+		slices.Sort(ids)
+		return ids
+	}
+	if o := rec.cnd.Load(); o != nil {
+		o.mu.Lock()
+		defer o.mu.Unlock()
+		var ids []int64
+		for _, e := range o.last {
+			if !slices.Contains(ids, e.g) {
+				ids = append(ids, e.g)
+			}
+		}
+		return ids
+	}
+	return nil
+}
+
+// objectHistory describes, for a blocked wait on a WaitGroup, Cond or
+// channel, what gridlock saw happen to it.
+func (d *Detector) objectHistory(w *waitRec) (string, []pendingStack) {
+	switch w.kind {
+	case waitChan:
+		return d.chanHistory(w)
+	case waitGroup, waitCond:
+	default:
+		return "", nil
+	}
+	var note string
+	var stacks []pendingStack
+	if o := w.rec.grp.Load(); o != nil {
+		o.mu.Lock()
+		note = fmt.Sprintf("counter is %d", o.counter)
+		sites := make([]*siteCount, 0, len(o.adds))
+		for _, sc := range o.adds {
+			sites = append(sites, sc)
+		}
+		slices.SortFunc(sites, func(a, b *siteCount) int { return int(b.count - a.count) })
+		for _, sc := range sites {
+			stacks = append(stacks, pendingStack{fmt.Sprintf("Add call site (added %d in all)", sc.count), sc.pcs[:trimPCs(sc.pcs[:])]})
+		}
+		for id, pcs := range o.goRuns {
+			stacks = append(stacks, pendingStack{fmt.Sprintf("goroutine %d started by WaitGroup.Go is still running; started at", id), pcs[:trimPCs(pcs[:])]})
+		}
+		if len(o.goRuns) < int(o.counter) {
+			note += fmt.Sprintf("; %d Done call(s) never came", int(o.counter)-len(o.goRuns))
+		}
+		o.mu.Unlock()
+	}
+	if o := w.rec.cnd.Load(); o != nil {
+		o.mu.Lock()
+		if len(o.last) == 0 {
+			note = "nobody has signalled or broadcast this Cond"
+		}
+		for _, e := range o.last {
+			stacks = append(stacks, pendingStack{fmt.Sprintf("%s by goroutine %d, %s before the report", e.what, e.g, time.Since(e.at).Round(time.Millisecond)), e.pcs[:trimPCs(e.pcs[:])]})
+		}
+		o.mu.Unlock()
+	}
+	return note, stacks
+}

@@ -1,0 +1,360 @@
+package core
+
+import (
+	"fmt"
+	"runtime"
+	"sync/atomic"
+	"unsafe"
+
+	"github.com/gridlock-go/gridlock/internal/report"
+	"github.com/gridlock-go/gridlock/lockgraph"
+)
+
+// ObjType is the kind of a tracked object.
+type ObjType uint8
+
+// The tracked object types.
+const (
+	TypeMutex ObjType = iota + 1
+	TypeRWMutex
+	TypeWaitGroup
+	TypeCond
+)
+
+func (t ObjType) String() string {
+	switch t {
+	case TypeMutex:
+		return "Mutex"
+	case TypeRWMutex:
+		return "RWMutex"
+	case TypeWaitGroup:
+		return "WaitGroup"
+	case TypeCond:
+		return "Cond"
+	}
+	return "object"
+}
+
+// Lock modes, for the facades.
+const (
+	ModeWrite = modeWrite
+	ModeRead  = modeRead
+	modeAny   = modeWrite | modeRead
+)
+
+// NPCs is the size of the PC arrays the facades capture.
+const NPCs = nPCs
+
+// PCs is a short stack captured cheaply.
+type PCs = [nPCs]uintptr
+
+// Capture fills pcs with the caller's callers' return addresses (a
+// frame-pointer walk: a few nanoseconds).
+//
+//go:noinline
+func Capture(pcs *PCs) { fpWalk(&pcs[0], nPCs, 1) }
+
+const nPreds = 8
+
+// lockRec is what gridlock knows about one lock. A lock's State points to
+// it; it is made on the first tracked operation.
+type lockRec struct {
+	det  *Detector
+	self unsafe.Pointer // the lock it was made for, to catch copies
+	lockMeta
+
+	node    atomic.Uint64 // lockgraph.Node, 0 until the lock is part of an edge
+	holder  atomic.Pointer[gstate]
+	readers atomic.Int32
+
+	preds    [nPreds]atomic.Uint64 // nodes known to have an edge into this one
+	predNext atomic.Uint32
+
+	unlockPCs [nPCs]atomic.Uintptr
+	unlockG   atomic.Int64
+
+	// For WaitGroups and Conds.
+	grp atomic.Pointer[groupRec]
+	cnd atomic.Pointer[condRec]
+}
+
+// State is embedded in the facades' lock types.
+type State struct {
+	rec atomic.Pointer[lockRec]
+}
+
+// recFor returns the lock's record for d, making it on first use (or when
+// it was made for another detector). copied reports that the lock was made
+// for another address: the lock value was copied after first use.
+func (d *Detector) recFor(st *State, self unsafe.Pointer, typ ObjType, pcs *PCs) (rec *lockRec, copied *lockRec) {
+	rec = st.rec.Load()
+	if rec != nil && rec.det == d {
+		if rec.self == self {
+			return rec, nil
+		}
+		copied = rec
+	}
+	nr := &lockRec{det: d, self: self, lockMeta: lockMeta{typ: typ, seq: d.lockSeq.Add(1)}}
+	if pcs != nil {
+		nr.site = *pcs
+	}
+	if st.rec.CompareAndSwap(rec, nr) {
+		return nr, copied
+	}
+	return st.rec.Load(), copied
+}
+
+// lockMeta names a lock in reports. The graph keeps a copy per node, so
+// that it holds no pointer to the lock.
+type lockMeta struct {
+	typ  ObjType
+	seq  uint64
+	site [nPCs]uintptr // first tracked use
+}
+
+func (r *lockMeta) name() string { return fmt.Sprintf("%s#%d", r.typ, r.seq) }
+
+func (r *lockMeta) object() report.Object {
+	o := report.Object{Name: r.name(), Type: r.typ.String()}
+	if s := symbolize(r.site[:trimPCs(r.site[:])]); len(s) > 0 {
+		o.Site = s[0].Site()
+	}
+	return o
+}
+
+func trimPCs(pcs []uintptr) int {
+	for i, pc := range pcs {
+		if pc == 0 {
+			return i
+		}
+	}
+	return len(pcs)
+}
+
+func (r *lockRec) knowsPred(n uint64) bool {
+	for i := range r.preds {
+		if r.preds[i].Load() == n {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *lockRec) addPred(n uint64) {
+	i := r.predNext.Add(1) % nPreds
+	r.preds[i].Store(n)
+}
+
+// Op is the state of one tracked Lock or RLock between its steps.
+type Op struct {
+	g    *gstate
+	rec  *lockRec
+	mode uint32
+	pcs  PCs
+	wait *waitRec
+}
+
+// BeforeLock runs the checks of a Lock (mode ModeWrite) or RLock (ModeRead)
+// that may block: copies, double and recursive locking, and lock order
+// against every lock the goroutine holds. The facade then tries the lock
+// and, if it would block, calls op.Wait before blocking.
+func (d *Detector) BeforeLock(op *Op, st *State, self unsafe.Pointer, typ ObjType, mode uint32) {
+	op.mode = mode
+	op.g = d.reg.current()
+	rec, copied := d.recFor(st, self, typ, &op.pcs)
+	op.rec = rec
+	if copied != nil {
+		d.reportCopied(op, copied)
+	}
+	g := op.g
+	if g.n.Load() == 0 {
+		return
+	}
+	if e := g.find(rec, modeAny); e != nil {
+		kind := report.DoubleLock
+		if mode == modeRead && e.mode.Load() == modeRead {
+			kind = report.RecursiveRLock
+		}
+		d.reportDoubleLock(op, kind, e)
+	}
+	node := rec.node.Load()
+	l := g.held.Load()
+	n := min(int(g.n.Load()), len(l.entries))
+	for i := 0; i < n; i++ {
+		e := &l.entries[i]
+		h := e.rec.Load()
+		if h == nil || h == rec || h.det != d {
+			continue
+		}
+		hn := h.node.Load()
+		if node != 0 && hn != 0 && rec.knowsPred(hn) {
+			continue
+		}
+		d.newEdge(op, e, h)
+		node = rec.node.Load()
+	}
+}
+
+// Wait records that the goroutine is about to block on the lock.
+func (d *Detector) Wait(op *Op) {
+	op.wait = d.beginWait(op.g, &waitRec{rec: op.rec, mode: op.mode, pcs: op.pcs})
+}
+
+// Acquired records that the lock is now held. tried is true for a TryLock
+// that succeeded, which skipped BeforeLock.
+func (d *Detector) Acquired(op *Op) {
+	if op.wait != nil {
+		d.endWait(op.g, op.wait)
+		op.wait = nil
+	}
+	op.g.push(op.rec, op.mode, &op.pcs)
+	if op.mode == modeWrite {
+		op.rec.holder.Store(op.g)
+	} else {
+		op.rec.readers.Add(1)
+	}
+}
+
+// TryAcquired records a successful TryLock or TryRLock: no checks (it could
+// not block, so it adds no edge into the lock), but the lock is held and
+// later locks get edges out of it.
+func (d *Detector) TryAcquired(op *Op, st *State, self unsafe.Pointer, typ ObjType, mode uint32) {
+	op.mode = mode
+	op.g = d.reg.current()
+	rec, copied := d.recFor(st, self, typ, &op.pcs)
+	op.rec = rec
+	if copied != nil {
+		d.reportCopied(op, copied)
+	}
+	d.Acquired(op)
+}
+
+// Release records an Unlock (ModeWrite) or RUnlock (ModeRead) before the
+// facade delegates to sync. It returns false when gridlock has no record of
+// the lock being held in that mode: the facade then checks the real lock
+// and reports an unlock of an unlocked lock if it is free.
+func (d *Detector) Release(st *State, self unsafe.Pointer, mode uint32, pcs *PCs) bool {
+	rec := st.rec.Load()
+	if rec == nil || rec.det != d {
+		return true // locked before tracking started: nothing to check against
+	}
+	me := d.reg.current()
+	found := false
+	if mode == modeWrite {
+		h := rec.holder.Load()
+		if h != nil && rec.holder.CompareAndSwap(h, nil) {
+			found = true
+			if h == me {
+				me.pop(rec, modeWrite)
+			} else if !h.removeForeign(rec, modeWrite) {
+				h.pop(rec, modeWrite)
+			}
+		}
+	} else {
+		if rec.readers.Add(-1) >= 0 {
+			found = true
+			if !me.pop(rec, modeRead) {
+				d.removeReader(rec)
+			}
+		} else {
+			rec.readers.Add(1)
+		}
+	}
+	for i := range pcs {
+		rec.unlockPCs[i].Store(pcs[i])
+	}
+	rec.unlockG.Store(me.id)
+	return found
+}
+
+// removeReader removes one read entry of rec from whichever goroutine holds
+// it: an RUnlock by a goroutine other than the one that called RLock.
+func (d *Detector) removeReader(rec *lockRec) {
+	done := false
+	d.reg.each(func(g *gstate) {
+		if !done && g.find(rec, modeRead) != nil && g.removeForeign(rec, modeRead) {
+			done = true
+		}
+	})
+}
+
+// Holds reports whether the calling goroutine holds the lock of st in a
+// mode in mask (as far as gridlock knows). unknown is true when gridlock has
+// no record for the lock.
+func (d *Detector) Holds(st *State, mask uint32) (held, unknown bool) {
+	rec := st.rec.Load()
+	if rec == nil || rec.det != d {
+		return false, true
+	}
+	return d.reg.current().find(rec, mask) != nil, false
+}
+
+// newEdge handles an edge from h (held, entry e) to op.rec that the cache
+// does not know: it adds it to the graph and reports a cycle if it closes
+// one.
+func (d *Detector) newEdge(op *Op, e *heldEntry, h *lockRec) {
+	d.gmu.Lock()
+	from, to := d.nodeOf(h), d.nodeOf(op.rec)
+	known := d.graph.HasEdge(from, to)
+	d.gmu.Unlock()
+	if known {
+		op.rec.addPred(uint64(from))
+		return
+	}
+	// A new edge: now it is worth a full stack.
+	info := edgeInfo{
+		goroutine: op.g.id,
+		fromStack: d.stacks.intern(e.loadPCs()),
+		toStack:   d.stacks.intern(fullStack(2)),
+	}
+	d.gmu.Lock()
+	from, to = d.nodeOf(h), d.nodeOf(op.rec)
+	cycle, added := d.graph.AddEdge(from, to, 0)
+	if added || cycle != nil {
+		d.edgeInfo[[2]lockgraph.Node{from, to}] = info
+	}
+	var edges []cycleEdge
+	for _, c := range cycle {
+		edges = append(edges, cycleEdge{
+			from: d.nodeMeta[c.From], to: d.nodeMeta[c.To],
+			info: d.edgeInfo[[2]lockgraph.Node{c.From, c.To}],
+		})
+	}
+	d.gmu.Unlock()
+	op.rec.addPred(uint64(from))
+	if len(edges) > 0 {
+		d.reportCycle(edges)
+	}
+}
+
+type cycleEdge struct {
+	from, to lockMeta
+	info     edgeInfo
+}
+
+// nodeOf returns rec's node, making it (and arranging its removal when the
+// lock is garbage collected) on first use. d.gmu must be held.
+func (d *Detector) nodeOf(rec *lockRec) lockgraph.Node {
+	if n := rec.node.Load(); n != 0 && d.graph.Contains(lockgraph.Node(n)) {
+		return lockgraph.Node(n)
+	}
+	n := d.graph.NewNode()
+	rec.node.Store(uint64(n))
+	d.nodeMeta[n] = rec.lockMeta
+	runtime.AddCleanup((*byte)(rec.self), d.removeNode, n)
+	return n
+}
+
+// removeNode forgets a lock that was garbage collected.
+func (d *Detector) removeNode(n lockgraph.Node) {
+	d.gmu.Lock()
+	defer d.gmu.Unlock()
+	for _, e := range d.graph.NodeEdges(n) {
+		delete(d.edgeInfo, [2]lockgraph.Node{e.From, e.To})
+	}
+	d.graph.RemoveNode(n)
+	delete(d.nodeMeta, n)
+}
+
+// PCs returns the op's PC array, for the facade to capture into.
+func (op *Op) PCs() *PCs { return &op.pcs }

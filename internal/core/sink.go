@@ -1,0 +1,334 @@
+package core
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/gridlock-go/gridlock/internal/report"
+)
+
+// queueSize bounds the reports waiting for the sink; more are dropped and
+// counted.
+const queueSize = 256
+
+// sink builds and writes reports on a goroutine of its own, so that a slow
+// or stuck log destination never blocks a Lock.
+type sink struct {
+	d     *Detector
+	queue chan *pending
+	quit  chan struct{}
+	done  chan struct{}
+
+	total   atomic.Int64
+	dropped atomic.Int64
+
+	mu          sync.Mutex // guards the fields below; a leaf lock
+	byKey       map[string]int
+	list        []report.Report
+	overflow    int64 // distinct reports not kept because MaxReports was hit
+	lastDropped int64
+	flushes     []chan struct{}
+	written     int // reports already in the files
+}
+
+func newSink(d *Detector) *sink {
+	s := &sink{
+		d:     d,
+		queue: make(chan *pending, queueSize),
+		quit:  make(chan struct{}),
+		done:  make(chan struct{}),
+		byKey: make(map[string]int),
+	}
+	go s.loop()
+	return s
+}
+
+// submit hands a report to the sink. With wait, it returns once the report
+// is written (or after a few seconds if the sink is stuck): the caller is
+// about to block forever or crash.
+func (s *sink) submit(p *pending, wait bool) {
+	s.total.Add(1)
+	if wait || s.d.settings.Action != "log" {
+		p.done = make(chan struct{})
+	}
+	select {
+	case s.queue <- p:
+	default:
+		s.dropped.Add(1)
+		return
+	}
+	if p.done != nil {
+		select {
+		case <-p.done:
+		case <-time.After(5 * time.Second):
+		}
+		s.act(p)
+	}
+}
+
+// act does what action= says after a report made by a user goroutine.
+func (s *sink) act(p *pending) {
+	switch s.d.settings.Action {
+	case "panic":
+		panic("gridlock: " + string(p.kind) + ": " + p.summary)
+	case "exit":
+		s.d.cfg.Exit(3)
+	}
+}
+
+func (s *sink) flush() {
+	ch := make(chan struct{})
+	select {
+	case s.queue <- &pending{done: ch, kind: ""}:
+	case <-s.done:
+		return
+	}
+	select {
+	case <-ch:
+	case <-s.done:
+	case <-time.After(10 * time.Second):
+	}
+}
+
+func (s *sink) close() {
+	s.flush()
+	close(s.quit)
+	<-s.done
+}
+
+func (s *sink) loop() {
+	defer close(s.done)
+	for {
+		select {
+		case p := <-s.queue:
+			s.handle(p)
+		case <-s.quit:
+			return
+		}
+	}
+}
+
+func (s *sink) handle(p *pending) {
+	defer func() {
+		// A panicking logger must not take the program down with it.
+		if e := recover(); e != nil {
+			fmt.Fprintf(s.d.cfg.Stderr, "gridlock: writing a report failed: %v\n", e)
+		}
+		if p.done != nil {
+			close(p.done)
+		}
+	}()
+	if p.kind == "" { // a flush marker
+		s.reportDrops()
+		s.writeFiles()
+		return
+	}
+	snap := p.snap
+	if snap == nil && p.snapshot {
+		snap = takeSnapshot()
+	}
+	r := s.d.build(p, snap)
+	if !s.add(&r) {
+		return
+	}
+	s.emit(&r)
+	s.reportDrops()
+	s.writeFiles()
+	if p.done == nil {
+		// Reports found by the watchdog: act here.
+		if slicesContains(s.d.settings.Fatal, string(r.Kind)) || s.d.settings.Action == "exit" {
+			s.d.cfg.Exit(3)
+		}
+		if s.d.settings.Action == "panic" {
+			panic("gridlock: " + string(r.Kind) + ": " + r.Summary)
+		}
+	} else if slicesContains(s.d.settings.Fatal, string(r.Kind)) {
+		s.d.cfg.Exit(3)
+	}
+}
+
+func slicesContains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// add records r, deduplicating by cause. It reports whether r is new.
+func (s *sink) add(r *report.Report) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	key := r.Key()
+	if i, ok := s.byKey[key]; ok {
+		s.list[i].Count++
+		return false
+	}
+	if len(s.list) >= s.d.cfg.MaxReports {
+		s.overflow++
+		s.dropped.Add(1)
+		return false
+	}
+	s.byKey[key] = len(s.list)
+	s.list = append(s.list, *r)
+	return true
+}
+
+// reportDrops reports, once per new batch, how many reports were lost.
+func (s *sink) reportDrops() {
+	n := s.dropped.Load()
+	s.mu.Lock()
+	if n == s.lastDropped {
+		s.mu.Unlock()
+		return
+	}
+	delta := n - s.lastDropped
+	s.lastDropped = n
+	s.mu.Unlock()
+	r := report.Report{
+		Kind:    report.Dropped,
+		Summary: fmt.Sprintf("%d reports were dropped (%d in all): the report queue or the report table was full", delta, n),
+		Time:    time.Now(),
+		Count:   1,
+	}
+	r.ID = fmt.Sprintf("dropped-%d", n)
+	s.mu.Lock()
+	s.list = append(s.list, r)
+	s.mu.Unlock()
+	s.emit(&r)
+}
+
+func (s *sink) emit(r *report.Report) {
+	cfg := &s.d.cfg
+	switch s.d.settings.Log {
+	case "text":
+		var b bytes.Buffer
+		report.WriteText(&b, r)
+		cfg.Stderr.Write(b.Bytes())
+	case "json":
+		l := cfg.Logger
+		if l == nil {
+			l = jsonLogger(cfg)
+		}
+		report.Log(l, r)
+		l.Sync()
+	}
+	if cfg.Logger != nil && s.d.settings.Log != "json" && s.d.settings.Log != "off" {
+		report.Log(cfg.Logger, r)
+	}
+	if cfg.OnReport != nil {
+		cfg.OnReport(*r)
+	}
+}
+
+var (
+	jsonLoggerOnce sync.Once
+	jsonLog        *zap.Logger
+)
+
+func jsonLogger(cfg *Config) *zap.Logger {
+	jsonLoggerOnce.Do(func() {
+		zc := zap.NewProductionConfig()
+		zc.OutputPaths = []string{"stderr"}
+		zc.Sampling = nil
+		l, err := zc.Build()
+		if err != nil {
+			l = zap.NewNop()
+		}
+		jsonLog = l
+	})
+	return jsonLog
+}
+
+func (s *sink) reports() []report.Report {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]report.Report(nil), s.list...)
+}
+
+// writeFiles rewrites the report file and the profile, each atomically.
+func (s *sink) writeFiles() {
+	st := s.d.settings
+	if st.File == "" && st.Profile == "" {
+		return
+	}
+	reps := s.reports()
+	s.mu.Lock()
+	if len(reps) == s.written && len(reps) > 0 {
+		s.mu.Unlock()
+		return
+	}
+	s.written = len(reps)
+	s.mu.Unlock()
+	if st.File != "" {
+		var b bytes.Buffer
+		for i := range reps {
+			report.WriteJSON(&b, &reps[i])
+		}
+		if err := WriteFileAtomic(ExpandPath(st.File), b.Bytes()); err != nil {
+			fmt.Fprintf(s.d.cfg.Stderr, "gridlock: writing the report file: %v\n", err)
+		}
+	}
+	if st.Profile != "" {
+		var b bytes.Buffer
+		if err := report.WriteProfile(&b, reps); err == nil {
+			err = WriteFileAtomic(ExpandPath(st.Profile), b.Bytes())
+			if err != nil {
+				fmt.Fprintf(s.d.cfg.Stderr, "gridlock: writing the profile: %v\n", err)
+			}
+		} else {
+			fmt.Fprintf(s.d.cfg.Stderr, "gridlock: building the profile: %v\n", err)
+		}
+	}
+}
+
+// ExpandPath replaces %p with the process id, %t with the start time
+// (Unix seconds) and %% with %.
+func ExpandPath(p string) string {
+	if !strings.Contains(p, "%") {
+		return p
+	}
+	r := strings.NewReplacer("%p", strconv.Itoa(os.Getpid()), "%t", strconv.FormatInt(epoch.Unix(), 10), "%%", "%")
+	return r.Replace(p)
+}
+
+// WriteFileAtomic writes data to a temporary file beside path and renames
+// it over path, so that readers see the old file or the new one, never a
+// part.
+func WriteFileAtomic(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), path)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
+}
+
+// Submit hands an already built report to the sink (verification reports).
+func (d *Detector) Submit(r report.Report) {
+	r.ID = r.CauseID()
+	d.sink.submit(&pending{kind: r.Kind, built: &r}, false)
+}

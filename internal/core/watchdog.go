@@ -1,0 +1,416 @@
+package core
+
+import (
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/gridlock-go/gridlock/internal/report"
+)
+
+// tick is how often the watchdog looks at the waits while there are any.
+const tick = 25 * time.Millisecond
+
+// watchdog looks at the tracked waits: it confirms deadlocks (a cycle of
+// goroutines each waiting for another, unchanged over two looks), reports
+// waits longer than the timeout and locks held by goroutines that exited.
+// It only reads the bookkeeping; it never blocks a goroutine.
+type watchdog struct {
+	d     *Detector
+	kick  chan struct{}
+	quit  chan struct{}
+	done  chan struct{}
+	start sync.Once
+
+	// Owned by the watchdog goroutine.
+	suspects     map[waitKey]bool
+	leakReported map[leakKey]bool
+	lastSnap     time.Time
+	snapCost     time.Duration
+	pruneAt      int64
+}
+
+type waitKey struct {
+	g   int64
+	seq uint64
+}
+
+type leakKey struct {
+	rec *lockRec
+	g   int64
+}
+
+func newWatchdog(d *Detector) *watchdog {
+	return &watchdog{
+		d:            d,
+		kick:         make(chan struct{}, 1),
+		quit:         make(chan struct{}),
+		done:         make(chan struct{}),
+		suspects:     make(map[waitKey]bool),
+		leakReported: make(map[leakKey]bool),
+		pruneAt:      1024,
+	}
+}
+
+// nudge wakes the watchdog: a goroutine started to wait. It never blocks.
+func (w *watchdog) nudge() {
+	w.start.Do(func() { go w.loop() })
+	select {
+	case w.kick <- struct{}{}:
+	default:
+	}
+}
+
+func (w *watchdog) stop() {
+	started := false
+	w.start.Do(func() { close(w.done) })
+	select {
+	case <-w.done:
+	default:
+		started = true
+	}
+	if started {
+		close(w.quit)
+		<-w.done
+	}
+}
+
+func (w *watchdog) loop() {
+	defer close(w.done)
+	t := time.NewTimer(tick)
+	defer t.Stop()
+	for {
+		if w.d.waiting.Load() == 0 {
+			t.Stop()
+			select {
+			case <-w.kick:
+			case <-w.quit:
+				return
+			}
+			t.Reset(w.d.cfg.Grace)
+		}
+		select {
+		case <-t.C:
+		case <-w.quit:
+			return
+		}
+		w.check(time.Now())
+		t.Reset(tick)
+	}
+}
+
+// waiter is a goroutine seen waiting by one look of the watchdog.
+type waiter struct {
+	g *gstate
+	w *waitRec
+}
+
+// check is one look at the waits.
+func (w *watchdog) check(now time.Time) {
+	d := w.d
+	var waiters []waiter
+	d.reg.each(func(g *gstate) {
+		if wr := g.wait.Load(); wr != nil {
+			waiters = append(waiters, waiter{g, wr})
+		}
+	})
+	var old []waiter
+	for _, x := range waiters {
+		if now.Sub(x.w.since) >= d.cfg.Grace {
+			old = append(old, x)
+		}
+	}
+	if len(old) == 0 {
+		clear(w.suspects)
+		return
+	}
+	wf := d.buildWaitFor(waiters)
+	w.checkDeadlocks(wf, old)
+	w.checkLeaks(wf, old, now)
+	for _, x := range old {
+		if now.Sub(x.w.since) >= d.settings.Timeout && x.w.blockedReported.CompareAndSwap(false, true) {
+			d.reportBlocked(wf, x, now)
+		}
+	}
+}
+
+// waitFor is the wait-for graph of one look: who holds what, who waits for
+// whom.
+type waitFor struct {
+	waiting map[int64]waiter
+	readers map[*lockRec][]*gstate
+	// writersWaiting are goroutines blocked in Lock, per lock: in Go a
+	// queued writer blocks new readers.
+	writersWaiting map[*lockRec][]int64
+	// chanPeers is set by the channel code: goroutines that could complete
+	// a channel operation, inferred from their past operations.
+	chanPeers func(op ChanOp) []int64
+	// groupPeers are the goroutines that could call Done on a WaitGroup or
+	// Signal a Cond, inferred.
+	objPeers func(rec *lockRec) []int64
+}
+
+func (d *Detector) buildWaitFor(waiters []waiter) *waitFor {
+	wf := &waitFor{
+		waiting:        make(map[int64]waiter, len(waiters)),
+		readers:        make(map[*lockRec][]*gstate),
+		writersWaiting: make(map[*lockRec][]int64),
+		chanPeers:      d.chanPeers,
+		objPeers:       d.objPeers,
+	}
+	targets := make(map[*lockRec]bool)
+	for _, x := range waiters {
+		wf.waiting[x.g.id] = x
+		if x.w.kind == waitLock {
+			targets[x.w.rec] = true
+			if x.w.mode == modeWrite {
+				wf.writersWaiting[x.w.rec] = append(wf.writersWaiting[x.w.rec], x.g.id)
+			}
+		}
+	}
+	hasRW := false
+	for rec := range targets {
+		if rec.typ == TypeRWMutex {
+			hasRW = true
+		}
+	}
+	if hasRW {
+		d.reg.each(func(g *gstate) {
+			for _, h := range g.snapshotHeld() {
+				if h.mode == modeRead && targets[h.rec] {
+					wf.readers[h.rec] = append(wf.readers[h.rec], g)
+				}
+			}
+		})
+	}
+	return wf
+}
+
+// blockers returns the goroutines x waits for.
+func (wf *waitFor) blockers(x waiter) []int64 {
+	var out []int64
+	w := x.w
+	switch w.kind {
+	case waitLock:
+		if h := w.rec.holder.Load(); h != nil && h != x.g {
+			out = append(out, h.id)
+		}
+		if w.mode == modeWrite {
+			for _, r := range wf.readers[w.rec] {
+				if r != x.g {
+					out = append(out, r.id)
+				}
+			}
+		} else {
+			for _, id := range wf.writersWaiting[w.rec] {
+				if id != x.g.id {
+					out = append(out, id)
+				}
+			}
+		}
+	case waitChan:
+		for _, op := range w.chans {
+			if wf.chanPeers != nil {
+				out = append(out, wf.chanPeers(op)...)
+			}
+		}
+	case waitGroup, waitCond:
+		if wf.objPeers != nil {
+			out = append(out, wf.objPeers(w.rec)...)
+		}
+	}
+	return out
+}
+
+// deadlocked reports whether x's wait can only end by the action of
+// goroutines that are themselves waiting: for a lock, one blocker stuck is
+// enough (the lock needs all of them); for a channel, Cond or WaitGroup wait
+// every goroutine that could unblock it must be stuck, and there must be at
+// least one.
+func (wf *waitFor) allOf(x waiter) bool { return x.w.kind == waitLock }
+
+// checkDeadlocks finds the goroutines that are stuck for good: a fixpoint
+// over the waiters, starting from all of them and removing each whose wait
+// could still be ended by a goroutine that is not stuck. What remains is
+// reported when it was already suspect at the previous look.
+func (w *watchdog) checkDeadlocks(wf *waitFor, old []waiter) {
+	stuck := make(map[int64]bool, len(wf.waiting))
+	for id := range wf.waiting {
+		stuck[id] = true
+	}
+	blockers := make(map[int64][]int64, len(wf.waiting))
+	for id, x := range wf.waiting {
+		blockers[id] = wf.blockers(x)
+	}
+	for changed := true; changed; {
+		changed = false
+		for id := range stuck {
+			x := wf.waiting[id]
+			bs := blockers[id]
+			ok := false
+			if wf.allOf(x) {
+				for _, b := range bs {
+					if stuck[b] {
+						ok = true
+						break
+					}
+				}
+			} else {
+				ok = len(bs) > 0
+				for _, b := range bs {
+					if !stuck[b] {
+						ok = false
+						break
+					}
+				}
+			}
+			if !ok {
+				delete(stuck, id)
+				changed = true
+			}
+		}
+	}
+	oldSet := make(map[int64]bool, len(old))
+	for _, x := range old {
+		oldSet[x.g.id] = true
+	}
+	next := make(map[waitKey]bool)
+	var confirmed []int64
+	for id := range stuck {
+		if !oldSet[id] {
+			continue
+		}
+		k := waitKey{id, wf.waiting[id].w.seq}
+		next[k] = true
+		if w.suspects[k] {
+			confirmed = append(confirmed, id)
+		}
+	}
+	w.suspects = next
+	if len(confirmed) == 0 {
+		return
+	}
+	// Report each strongly connected group once: walk the cycles among the
+	// confirmed goroutines.
+	conf := make(map[int64]bool, len(confirmed))
+	for _, id := range confirmed {
+		conf[id] = true
+	}
+	slices.Sort(confirmed)
+	seen := make(map[int64]bool)
+	for _, start := range confirmed {
+		if seen[start] {
+			continue
+		}
+		group := w.component(start, conf, blockers)
+		for _, id := range group {
+			seen[id] = true
+		}
+		var members []waiter
+		for _, id := range group {
+			members = append(members, wf.waiting[id])
+		}
+		w.d.reportDeadlock(wf, members)
+		for _, m := range members {
+			m.w.blockedReported.Store(true)
+		}
+	}
+}
+
+// component returns start and every confirmed goroutine reachable from it
+// through blockers, in a deterministic order.
+func (w *watchdog) component(start int64, conf map[int64]bool, blockers map[int64][]int64) []int64 {
+	out := []int64{start}
+	seen := map[int64]bool{start: true}
+	for i := 0; i < len(out); i++ {
+		for _, b := range blockers[out[i]] {
+			if conf[b] && !seen[b] {
+				seen[b] = true
+				out = append(out, b)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// checkLeaks looks, for old lock waits whose holder is not waiting itself,
+// whether the holder goroutine has exited: a lock leaked by a goroutine that
+// returned or panicked without unlocking.
+func (w *watchdog) checkLeaks(wf *waitFor, old []waiter, now time.Time) {
+	var suspects []waiter
+	for _, x := range old {
+		if x.w.kind != waitLock {
+			continue
+		}
+		h := x.w.rec.holder.Load()
+		if h == nil || h == x.g {
+			continue
+		}
+		if _, waiting := wf.waiting[h.id]; waiting {
+			continue
+		}
+		if w.leakReported[leakKey{x.w.rec, h.id}] {
+			continue
+		}
+		suspects = append(suspects, x)
+	}
+	size := w.d.reg.size.Load()
+	if len(suspects) == 0 && size < w.pruneAt {
+		return
+	}
+	// A goroutine dump stops the world: keep it rare.
+	if now.Sub(w.lastSnap) < max(100*time.Millisecond, 20*w.snapCost) {
+		return
+	}
+	w.lastSnap = now
+	snap := takeSnapshot()
+	w.snapCost = time.Since(now)
+	alive := make(map[int64]bool, len(snap))
+	for id := range snap {
+		alive[id] = true
+	}
+	for _, x := range suspects {
+		h := x.w.rec.holder.Load()
+		if h == nil || alive[h.id] {
+			continue
+		}
+		w.leakReported[leakKey{x.w.rec, h.id}] = true
+		w.d.reportLeakedLock(x, h, snap)
+	}
+	if size >= w.pruneAt {
+		w.d.reg.prune(alive)
+		w.pruneAt = max(1024, 2*w.d.reg.size.Load())
+	}
+}
+
+// LeakedWaits returns the goroutines in a tracked wait now, for test
+// verification, as leaked-wait reports (not sent to the sink).
+func (d *Detector) LeakedWaits(ignore func(report.Stack) bool) []report.Report {
+	var waiters []waiter
+	d.reg.each(func(g *gstate) {
+		if wr := g.wait.Load(); wr != nil {
+			waiters = append(waiters, waiter{g, wr})
+		}
+	})
+	if len(waiters) == 0 {
+		return nil
+	}
+	slices.SortFunc(waiters, func(a, b waiter) int { return int(a.g.id - b.g.id) })
+	wf := d.buildWaitFor(waiters)
+	snap := takeSnapshot()
+	var out []report.Report
+	for _, x := range waiters {
+		gd := snap[x.g.id]
+		if gd == nil {
+			continue
+		}
+		p := d.blockedPending(report.LeakedWait, wf, x, time.Now())
+		r := d.build(p, snap)
+		if ignore != nil && len(r.Goroutines) > 0 && ignore(r.Goroutines[0].Stack) {
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}

@@ -1,0 +1,81 @@
+package report
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+)
+
+// WriteJSON writes r as one line of JSON.
+func WriteJSON(w io.Writer, r *Report) error {
+	b, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
+
+// ReadFile reads a report file: JSON lines as written by GRIDLOCK=file=...,
+// or a gridlock pprof profile.
+func ReadFile(path string) ([]Report, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("open: %w", err)
+	}
+	return Read(bytes.NewReader(data))
+}
+
+// Read reads reports from r, in either format ReadFile accepts. Errors are
+// prefixed by the stage that failed and name the line.
+func Read(r io.Reader) ([]Report, error) {
+	br := bufio.NewReader(r)
+	head, _ := br.Peek(2)
+	if len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b || len(head) > 0 && head[0] != '{' && head[0] != '\n' {
+		return ReadProfile(br)
+	}
+	var out []Report
+	sc := bufio.NewScanner(br)
+	sc.Buffer(make([]byte, 0, 64<<10), 64<<20)
+	line := 0
+	for sc.Scan() {
+		line++
+		b := bytes.TrimSpace(sc.Bytes())
+		if len(b) == 0 {
+			continue
+		}
+		var rep Report
+		dec := json.NewDecoder(bytes.NewReader(b))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&rep); err != nil {
+			return out, fmt.Errorf("parse json: line %d: %w", line, err)
+		}
+		if err := rep.Check(); err != nil {
+			return out, fmt.Errorf("check: line %d: %w", line, err)
+		}
+		out = append(out, rep)
+	}
+	if err := sc.Err(); err != nil {
+		return out, fmt.Errorf("read: line %d: %w", line+1, err)
+	}
+	return out, nil
+}
+
+// Check reports whether r is a well-formed report: a known kind and a
+// summary.
+func (r *Report) Check() error {
+	if !ValidKind(string(r.Kind)) {
+		return fmt.Errorf("unknown report kind %q", r.Kind)
+	}
+	if r.Summary == "" {
+		return errors.New("report has no summary")
+	}
+	if r.Count < 0 {
+		return fmt.Errorf("negative count %d", r.Count)
+	}
+	return nil
+}

@@ -1,0 +1,505 @@
+package rewrite
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"go/version"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Import paths of the gridlock packages the rewritten code uses.
+const (
+	DetectPath    = "github.com/gridlock-go/gridlock/detect"
+	ChanwatchPath = "github.com/gridlock-go/gridlock/chanwatch"
+)
+
+// Mode selects what a rewrite changes.
+type Mode struct {
+	// Sync switches "sync" imports to the detect package.
+	Sync bool
+	// Chans rewrites channel operations to chanwatch.
+	Chans bool
+	// TestMain makes the tests verify gridlock's reports: m.Run() calls
+	// become detect.RunTests(m), and a TestMain is added where there is none.
+	TestMain bool
+	// LineDirectives inserts /*line*/ comments where generated code would
+	// move user code to another line, so that positions in stack traces
+	// stay those of the original file. Off for source meant to be kept.
+	LineDirectives bool
+}
+
+// fileRewriter rewrites one type-checked file.
+type fileRewriter struct {
+	mode  Mode
+	fset  *token.FileSet
+	file  *ast.File
+	tf    *token.File
+	info  *types.Info
+	pkg   *types.Package
+	typed bool // type information is complete
+	ed    editor
+	pfx   string // prefix of generated identifiers
+
+	chans   bool // channel rewriting applies to this file (go1.18+)
+	rangeOK bool // range-over-func is allowed in this file (go1.23+)
+
+	cw           string // name of the chanwatch import
+	cwUsed       bool
+	cwImported   bool // the file already imports chanwatch under cw
+	detect       string
+	detectUsed   bool
+	extraImports map[string]string // path → generated import name
+
+	skip     map[ast.Node]bool       // communications of select cases
+	recv2    map[*ast.UnaryExpr]bool // receives in v, ok := <-ch form
+	nsel     int
+	branches map[*types.Label][]*ast.BranchStmt
+	warnings []string
+}
+
+func newFileRewriter(mode Mode, fset *token.FileSet, file *ast.File, src []byte, info *types.Info, pkg *types.Package, typed bool) *fileRewriter {
+	r := &fileRewriter{
+		mode: mode, fset: fset, file: file, tf: fset.File(file.Pos()), info: info, pkg: pkg, typed: typed,
+		ed:           editor{src: src},
+		extraImports: map[string]string{},
+		skip:         map[ast.Node]bool{},
+		recv2:        map[*ast.UnaryExpr]bool{},
+	}
+	// Generated identifiers start with a prefix no identifier of the file
+	// starts with, so they never capture or shadow a user's name.
+	idents := map[string]bool{}
+	r.pfx = "_gl"
+	ast.Inspect(file, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			idents[id.Name] = true
+		}
+		return true
+	})
+	for {
+		clash := false
+		for name := range idents {
+			if strings.HasPrefix(name, r.pfx) {
+				clash = true
+				break
+			}
+		}
+		if !clash {
+			break
+		}
+		r.pfx += "x"
+	}
+	pkgScope := pkg.Scope()
+	freeName := func(want string) string {
+		if !idents[want] && pkgScope.Lookup(want) == nil {
+			return want
+		}
+		return r.pfx + want
+	}
+	r.cw = freeName("chanwatch")
+	r.detect = freeName("detect")
+	for _, spec := range file.Imports {
+		if p, _ := strconv.Unquote(spec.Path.Value); p == ChanwatchPath && spec.Name != nil && spec.Name.Name != "_" && spec.Name.Name != "." {
+			r.cw, r.cwImported = spec.Name.Name, true
+		} else if p == ChanwatchPath && spec.Name == nil {
+			r.cw, r.cwImported = "chanwatch", true
+		}
+	}
+	v := info.FileVersions[file]
+	if v == "" {
+		v = "go1.26"
+	}
+	r.chans = mode.Chans && typed && version.Compare(v, "go1.18") >= 0
+	r.rangeOK = version.Compare(v, "go1.23") >= 0
+	return r
+}
+
+func (r *fileRewriter) off(p token.Pos) int { return r.tf.Offset(p) }
+
+// text is the rewritten source of [from, to).
+func (r *fileRewriter) text(from, to token.Pos) string { return r.ed.text(r.off(from), r.off(to)) }
+
+// src is the rewritten source of node n.
+func (r *fileRewriter) src(n ast.Node) string { return r.text(n.Pos(), n.End()) }
+
+func (r *fileRewriter) replace(n ast.Node, gen func() string) {
+	r.ed.add(r.off(n.Pos()), r.off(n.End()), gen)
+}
+
+func (r *fileRewriter) warn(pos token.Pos, format string, args ...any) {
+	r.warnings = append(r.warnings, fmt.Sprintf("%s: %s", r.fset.Position(pos), fmt.Sprintf(format, args...)))
+}
+
+// rewrite registers all edits and returns the new source, or nil when the
+// file does not change.
+func (r *fileRewriter) rewrite() []byte {
+	var stack []ast.Node
+	ast.Inspect(r.file, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		r.visit(n, stack)
+		stack = append(stack, n)
+		return true
+	})
+	r.addImports()
+	if len(r.ed.edits) == 0 {
+		return nil
+	}
+	return []byte(r.ed.text(0, len(r.ed.src)))
+}
+
+func (r *fileRewriter) visit(n ast.Node, stack []ast.Node) {
+	switch n := n.(type) {
+	case *ast.ImportSpec:
+		if r.mode.Sync {
+			r.importSpec(n)
+		}
+	case *ast.SelectStmt:
+		r.markComms(n)
+		if r.chans {
+			var label *ast.LabeledStmt
+			if l, ok := stack[len(stack)-1].(*ast.LabeledStmt); ok && l.Stmt == n {
+				label = l
+			}
+			r.selectStmt(n, label)
+		}
+	case *ast.SendStmt:
+		if r.chans && !r.skip[n] {
+			r.send(n)
+		}
+	case *ast.AssignStmt:
+		if len(n.Lhs) == 2 && len(n.Rhs) == 1 {
+			r.commaOK(n.Rhs[0], n.Lhs[1])
+		}
+	case *ast.ValueSpec:
+		if len(n.Names) == 2 && len(n.Values) == 1 {
+			r.commaOK(n.Values[0], n.Names[1])
+		}
+	case *ast.UnaryExpr:
+		if n.Op == token.ARROW && r.chans && !r.skip[n] {
+			r.recv(n)
+		}
+	case *ast.CallExpr:
+		if r.chans {
+			r.closeCall(n)
+		}
+		if r.mode.TestMain {
+			r.testingRun(n)
+		}
+	case *ast.RangeStmt:
+		if r.chans {
+			r.rangeStmt(n)
+		}
+	}
+}
+
+func (r *fileRewriter) importSpec(spec *ast.ImportSpec) {
+	path, err := strconv.Unquote(spec.Path.Value)
+	if err != nil || path != "sync" {
+		return
+	}
+	if spec.Name != nil && spec.Name.Name == "_" {
+		return
+	}
+	r.replace(spec.Path, func() string {
+		q := strconv.Quote(DetectPath)
+		if spec.Name == nil {
+			return "sync " + q
+		}
+		return q
+	})
+}
+
+// addImports adds the imports the edits need, on the line of the package
+// clause so that no line moves.
+func (r *fileRewriter) addImports() {
+	var specs []string
+	if r.cwUsed && !r.cwImported {
+		specs = append(specs, r.cw+" "+strconv.Quote(ChanwatchPath))
+	}
+	if r.detectUsed {
+		specs = append(specs, r.detect+" "+strconv.Quote(DetectPath))
+	}
+	paths := make([]string, 0, len(r.extraImports))
+	for p := range r.extraImports {
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	for _, p := range paths {
+		specs = append(specs, r.extraImports[p]+" "+strconv.Quote(p))
+	}
+	if len(specs) == 0 {
+		return
+	}
+	name := r.file.Name
+	r.replace(name, func() string {
+		return name.Name + "; import (" + strings.Join(specs, "; ") + ")"
+	})
+}
+
+// useCW returns "chanwatch." (the file's name for it) and notes the import.
+func (r *fileRewriter) useCW() string {
+	r.cwUsed = true
+	return r.cw + "."
+}
+
+// chanType returns the channel type of e (its core type), or nil.
+func (r *fileRewriter) chanType(e ast.Expr) *types.Chan {
+	t := r.info.TypeOf(e)
+	if t == nil {
+		return nil
+	}
+	c, _ := coreType(t).(*types.Chan)
+	return c
+}
+
+// coreType returns the underlying type of t, or for a type parameter the
+// single underlying type of its type set (channel directions merged as Go
+// does), or nil.
+func coreType(t types.Type) types.Type {
+	tp, ok := types.Unalias(t).(*types.TypeParam)
+	if !ok {
+		return t.Underlying()
+	}
+	iface, _ := tp.Underlying().(*types.Interface)
+	if iface == nil {
+		return nil
+	}
+	var core *types.Chan
+	var other types.Type
+	n := 0
+	for term := range typeSetTerms(iface) {
+		n++
+		u := term.Underlying()
+		c, ok := u.(*types.Chan)
+		if !ok {
+			other = u
+			continue
+		}
+		if core == nil {
+			core = c
+			continue
+		}
+		if !types.Identical(core.Elem(), c.Elem()) {
+			return nil
+		}
+		if core.Dir() != c.Dir() {
+			if core.Dir() != types.SendRecv && c.Dir() != types.SendRecv {
+				return nil
+			}
+			if core.Dir() == types.SendRecv {
+				core = c
+			}
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	if other != nil {
+		if core != nil || n > 1 {
+			return nil
+		}
+		return other
+	}
+	return core
+}
+
+// typeSetTerms yields the types of the union terms of iface's type set (for
+// a constraint such as ~chan int | chan<- int).
+func typeSetTerms(iface *types.Interface) func(func(types.Type) bool) {
+	return func(yield func(types.Type) bool) {
+		for i := range iface.NumEmbeddeds() {
+			switch e := iface.EmbeddedType(i).(type) {
+			case *types.Union:
+				for j := range e.Len() {
+					if !yield(e.Term(j).Type()) {
+						return
+					}
+				}
+			case *types.Interface:
+				for t := range typeSetTerms(e) {
+					if !yield(t) {
+						return
+					}
+				}
+			default:
+				if !yield(e) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// commaOK notes a receive used in the v, ok := <-ch form. The ok operand
+// must take a bool for chanwatch.Recv2 to fit; otherwise the receive stays
+// native.
+func (r *fileRewriter) commaOK(rhs, okExpr ast.Expr) {
+	u, ok := unparen(rhs).(*ast.UnaryExpr)
+	if !ok || u.Op != token.ARROW {
+		return
+	}
+	if id, ok := okExpr.(*ast.Ident); ok && id.Name == "_" {
+		r.recv2[u] = true
+		return
+	}
+	if t := r.info.TypeOf(okExpr); t != nil && types.Identical(t, types.Typ[types.Bool]) {
+		r.recv2[u] = true
+		return
+	}
+	r.skip[u] = true
+	if r.chans {
+		r.warn(u.Pos(), "receive left native: its ok operand is not of type bool")
+	}
+}
+
+func (r *fileRewriter) recv(u *ast.UnaryExpr) {
+	if r.chanType(u.X) == nil {
+		return
+	}
+	fn := "Recv("
+	if r.recv2[u] {
+		fn = "Recv2("
+	}
+	cw := r.useCW()
+	r.replace(u, func() string {
+		return cw + fn + r.text(u.OpPos+2, u.X.Pos()) + r.src(u.X) + ")"
+	})
+}
+
+// isUntypedOrConst reports whether value e needs no temporary: a constant
+// or nil.
+func (r *fileRewriter) isConstOrNil(e ast.Expr) bool {
+	tv, ok := r.info.Types[e]
+	return ok && (tv.Value != nil || tv.IsNil())
+}
+
+// maybeUntyped reports whether e may be an untyped non-constant value (a
+// comparison, a shift of a constant, a logical operation on those), whose
+// type comes from where it is used.
+func maybeUntyped(e ast.Expr) bool {
+	switch e := unparen(e).(type) {
+	case *ast.BinaryExpr:
+		switch e.Op {
+		case token.EQL, token.NEQ, token.LSS, token.LEQ, token.GTR, token.GEQ, token.SHL, token.SHR:
+			return true
+		case token.LAND, token.LOR:
+			return maybeUntyped(e.X) || maybeUntyped(e.Y)
+		}
+		return maybeUntyped(e.X) || maybeUntyped(e.Y)
+	case *ast.UnaryExpr:
+		return e.Op != token.ARROW && e.Op != token.AND && maybeUntyped(e.X)
+	}
+	return false
+}
+
+func (r *fileRewriter) send(s *ast.SendStmt) {
+	ct := r.chanType(s.Chan)
+	if ct == nil {
+		return
+	}
+	inst := ""
+	vt := r.info.TypeOf(s.Value)
+	if !r.isConstOrNil(s.Value) && (vt == nil || !types.Identical(vt, ct.Elem())) {
+		name, ok := r.typeName(ct.Elem(), s.Pos())
+		if !ok {
+			r.warn(s.Pos(), "send left native: cannot name element type %s here", ct.Elem())
+			return
+		}
+		inst = "[" + name + "]"
+	}
+	cw := r.useCW()
+	r.replace(s, func() string {
+		return cw + "Send" + inst + "(" + r.src(s.Chan) + "," + r.text(s.Chan.End(), s.Arrow) + r.text(s.Arrow+2, s.Value.Pos()) + r.src(s.Value) + ")"
+	})
+}
+
+func (r *fileRewriter) closeCall(c *ast.CallExpr) {
+	id, ok := unparen(c.Fun).(*ast.Ident)
+	if !ok || id.Name != "close" || len(c.Args) != 1 {
+		return
+	}
+	if b, ok := r.info.Uses[id].(*types.Builtin); !ok || b.Name() != "close" {
+		return
+	}
+	if r.chanType(c.Args[0]) == nil {
+		return
+	}
+	cw := r.useCW()
+	r.replace(c.Fun, func() string { return cw + "Close" })
+}
+
+func (r *fileRewriter) rangeStmt(s *ast.RangeStmt) {
+	if r.chanType(s.X) == nil {
+		return
+	}
+	if !r.rangeOK {
+		r.warn(s.Pos(), "range over channel left native: the file's Go version is before go1.23")
+		return
+	}
+	cw := r.useCW()
+	r.ed.add(r.off(s.Range), r.off(s.X.End()), func() string {
+		return "range " + r.text(s.Range+5, s.X.Pos()) + cw + "Range(" + r.src(s.X) + ")"
+	})
+}
+
+// testingRun rewrites m.Run() on a *testing.M into detect.RunTests(m).
+func (r *fileRewriter) testingRun(c *ast.CallExpr) {
+	sel, ok := c.Fun.(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "Run" || len(c.Args) != 0 {
+		return
+	}
+	if r.typed {
+		s := r.info.Selections[sel]
+		if s == nil || s.Kind() != types.MethodVal {
+			return
+		}
+		if f, ok := s.Obj().(*types.Func); !ok || f.FullName() != "(*testing.M).Run" {
+			return
+		}
+	} else if !r.isTestMainParam(sel.X) {
+		return
+	}
+	r.detectUsed = true
+	r.replace(c, func() string {
+		return r.detect + ".RunTests(" + r.src(sel.X) + ")"
+	})
+}
+
+// isTestMainParam reports (without type information) whether x is the
+// parameter of the file's TestMain.
+func (r *fileRewriter) isTestMainParam(x ast.Expr) bool {
+	id, ok := x.(*ast.Ident)
+	if !ok {
+		return false
+	}
+	for _, d := range r.file.Decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || fd.Name.Name != "TestMain" || fd.Recv != nil || fd.Body == nil || len(fd.Type.Params.List) != 1 || len(fd.Type.Params.List[0].Names) != 1 {
+			continue
+		}
+		return fd.Body.Pos() <= id.Pos() && id.End() <= fd.Body.End() && fd.Type.Params.List[0].Names[0].Name == id.Name
+	}
+	return false
+}
+
+// markComms marks the communications of a select's cases: the select
+// rewrite handles them, or they stay native with it.
+func (r *fileRewriter) markComms(s *ast.SelectStmt) {
+	for _, st := range s.Body.List {
+		cc := st.(*ast.CommClause)
+		switch c := cc.Comm.(type) {
+		case *ast.SendStmt:
+			r.skip[c] = true
+		case *ast.ExprStmt:
+			r.skip[unparen(c.X)] = true
+		case *ast.AssignStmt:
+			r.skip[unparen(c.Rhs[0])] = true
+		}
+	}
+}

@@ -128,11 +128,15 @@ const (
 )
 
 // WithAction sets what a report does (GRIDLOCK's action=).
-func WithAction(a Action) Option { return optionFunc(func(o *options) { o.settings.Action = string(a) }) }
+func WithAction(a Action) Option {
+	return optionFunc(func(o *options) { o.settings.Action = string(a) })
+}
 
 // WithProfile writes a pprof profile of the reports to path (%p: the
 // process id) after each report (GRIDLOCK's profile=).
-func WithProfile(path string) Option { return optionFunc(func(o *options) { o.settings.Profile = path }) }
+func WithProfile(path string) Option {
+	return optionFunc(func(o *options) { o.settings.Profile = path })
+}
 
 // WithFile writes the reports as JSON lines to path (%p: the process id)
 // after each report (GRIDLOCK's file=).

@@ -93,7 +93,7 @@ type Goroutine struct {
 	WaitsFor string        `json:"waits_for,omitempty"`
 	Waited   time.Duration `json:"waited_ns,omitempty"`
 	// WaitStack is where it started to wait.
-	WaitStack Stack `json:"wait_stack,omitempty"`
+	WaitStack Stack  `json:"wait_stack,omitempty"`
 	Holds     []Held `json:"holds,omitempty"`
 	// Stack is its current stack (as of the report).
 	Stack     Stack `json:"stack,omitempty"`

@@ -71,10 +71,11 @@ func (r *fileRewriter) selectStmt(s *ast.SelectStmt, label *ast.LabeledStmt) {
 	if len(cases) == 0 {
 		cw := r.useCW()
 		r.ed.add(r.off(start), r.off(s.End()), func() string {
+			sel := "select " + r.text(s.Body.Lbrace, s.End())
 			if label == nil {
-				return "{ " + cw + "Block(); " + r.src(s) + " }"
+				return "{ " + cw + "Block(); " + sel + " }"
 			}
-			return r.text(label.Pos(), label.Colon+1) + r.text(label.Colon+1, s.Pos()) + "{ " + cw + "Block(); " + r.src(s) + " }"
+			return r.text(label.Pos(), label.Colon+1) + r.text(label.Colon+1, s.Pos()) + "{ " + cw + "Block(); " + sel + " }"
 		})
 		return
 	}

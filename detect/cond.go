@@ -59,11 +59,20 @@ func holdsLocker(d *core.Detector, l Locker) bool {
 	var held, unknown bool
 	switch l := l.(type) {
 	case *Mutex:
-		held, unknown = d.Holds(&l.st, core.ModeWrite)
+		if held, unknown = d.Holds(&l.st, core.ModeWrite); unknown && l.mu.TryLock() {
+			l.mu.Unlock()
+			return false // never locked since tracking started, and free now
+		}
 	case *RWMutex:
-		held, unknown = d.Holds(&l.st, core.ModeWrite)
+		if held, unknown = d.Holds(&l.st, core.ModeWrite); unknown && l.rw.TryLock() {
+			l.rw.Unlock()
+			return false
+		}
 	case *rlocker:
-		held, unknown = d.Holds(&l.st, core.ModeRead)
+		if held, unknown = d.Holds(&l.st, core.ModeRead); unknown && l.rw.TryLock() {
+			l.rw.Unlock()
+			return false
+		}
 	default:
 		return true
 	}

@@ -236,7 +236,7 @@ func (d *Detector) TryAcquired(op *Op, st *State, self unsafe.Pointer, typ ObjTy
 func (d *Detector) Release(st *State, self unsafe.Pointer, mode uint32, pcs *PCs) bool {
 	rec := st.rec.Load()
 	if rec == nil || rec.det != d {
-		return true // locked before tracking started: nothing to check against
+		return false // no record: the facade asks the real lock
 	}
 	me := d.reg.current()
 	found := false

@@ -108,26 +108,22 @@ func parseFileLine(s string) (string, int) {
 	return s[:c], n
 }
 
-// userStack drops gridlock's frames from the top of a dumped stack, and the
-// runtime frames that sit above them (a goroutine parked in sync_runtime_*).
+// userStack drops from the top of a dumped stack the runtime's and sync's
+// frames (a goroutine parked in a lock or channel operation) and gridlock's
+// own wrappers, leaving the user's code on top.
 func userStack(s report.Stack) report.Stack {
-	last := -1
-	for i, f := range s {
-		if isInternal(f.Function) {
-			last = i
-		}
-	}
-	if last >= 0 {
-		return s[last+1:]
-	}
 	i := 0
-	for i < len(s) && (strings.HasPrefix(s[i].Function, "runtime.") || strings.HasPrefix(s[i].Function, "sync.") || strings.HasPrefix(s[i].Function, "internal/sync.")) {
+	for i < len(s) && (isInternal(s[i].Function) || isRuntime(s[i].Function)) {
 		i++
 	}
 	if i == len(s) {
 		return s
 	}
 	return s[i:]
+}
+
+func isRuntime(fn string) bool {
+	return strings.HasPrefix(fn, "runtime.") || strings.HasPrefix(fn, "sync.") || strings.HasPrefix(fn, "internal/sync.") || strings.HasPrefix(fn, "sync/atomic.")
 }
 
 // testName finds the test a goroutine belongs to: the function called by

@@ -1,0 +1,168 @@
+package detect_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gridlock-go/gridlock/detect"
+)
+
+//go:noinline
+func lockChain(ms ...*detect.Mutex) {
+	for _, m := range ms {
+		m.Lock()
+	}
+	for i := len(ms) - 1; i >= 0; i-- {
+		ms[i].Unlock()
+	}
+}
+
+func TestLockOrderCycleOfThree(t *testing.T) {
+	reports := start(t)
+	var a, b, c detect.Mutex
+	done := make(chan bool)
+	go func() { lockChain(&a, &b); done <- true }()
+	<-done
+	go func() { lockChain(&b, &c); done <- true }()
+	<-done
+	go func() { lockChain(&c, &a); done <- true }()
+	<-done
+	r := onlyKind(t, reports(), detect.KindLockOrderCycle)
+	if len(r.Edges) != 3 {
+		t.Fatalf("edges = %d, want 3", len(r.Edges))
+	}
+	gs := map[int64]bool{}
+	for _, e := range r.Edges {
+		gs[e.Goroutine] = true
+		if !names(e.ToStack, "lockChain") || !names(e.FromStack, "lockChain") {
+			t.Errorf("edge %s -> %s stacks do not name lockChain: %v / %v", e.From, e.To, e.FromStack, e.ToStack)
+		}
+	}
+	if len(gs) != 3 {
+		t.Errorf("edges come from %d goroutines, want 3", len(gs))
+	}
+}
+
+func TestLockOrderOfThreeConsistentIsSilent(t *testing.T) {
+	reports := start(t)
+	var a, b, c detect.Mutex
+	lockChain(&a, &b)
+	lockChain(&b, &c)
+	lockChain(&a, &c)
+	lockChain(&a, &b, &c)
+	if r := reports(); len(r) != 0 {
+		t.Fatalf("reports = %v, want none", kinds(r))
+	}
+}
+
+//go:noinline
+func relockRead(rw *detect.RWMutex) {
+	rw.RLock()
+	rw.RLock()
+	rw.RUnlock()
+	rw.RUnlock()
+}
+
+//go:noinline
+func readOnce(rw *detect.RWMutex) {
+	rw.RLock()
+	rw.RUnlock()
+	rw.RLock()
+	rw.RUnlock()
+}
+
+func TestRecursiveRLock(t *testing.T) {
+	reports := start(t)
+	var rw detect.RWMutex
+	relockRead(&rw)
+	r := onlyKind(t, reports(), detect.KindRecursiveRLock)
+	if len(r.Goroutines) != 1 || !names(r.Goroutines[0].Stack, "relockRead") || !names(r.Goroutines[0].Holds[0].Stack, "relockRead") {
+		t.Errorf("report does not name relockRead: %+v", r.Goroutines)
+	}
+}
+
+func TestRLockSequentialIsSilent(t *testing.T) {
+	reports := start(t)
+	var rw detect.RWMutex
+	readOnce(&rw)
+	if r := reports(); len(r) != 0 {
+		t.Fatalf("reports = %v, want none", kinds(r))
+	}
+}
+
+//go:noinline
+func lockTwice(m *detect.Mutex) {
+	m.Lock()
+	m.Lock() // blocks forever
+}
+
+func TestDoubleLock(t *testing.T) {
+	reports := start(t)
+	var m detect.Mutex
+	go lockTwice(&m)
+	var reps []detect.Report
+	for deadline := time.Now().Add(5 * time.Second); len(reps) == 0 && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+		reps = reports()
+	}
+	r := onlyKind(t, reps, detect.KindDoubleLock)
+	if !names(r.Goroutines[0].Stack, "lockTwice") {
+		t.Errorf("stack = %v, want lockTwice", r.Goroutines[0].Stack)
+	}
+	if !strings.Contains(r.Summary, "block forever") {
+		t.Errorf("summary = %q", r.Summary)
+	}
+	m.Unlock() // let the goroutine go
+}
+
+//go:noinline
+func unlockElsewhere(m *detect.Mutex) {
+	m.Lock()
+	done := make(chan bool)
+	go func() { m.Unlock(); done <- true }()
+	<-done
+	m.Lock()
+	m.Unlock()
+}
+
+func TestUnlockByAnotherGoroutineIsSilent(t *testing.T) {
+	reports := start(t)
+	var m, n detect.Mutex
+	unlockElsewhere(&m)
+	lockChain(&n, &m)
+	var rw detect.RWMutex
+	rw.RLock()
+	done := make(chan bool)
+	go func() { rw.RUnlock(); done <- true }()
+	<-done
+	rw.Lock()
+	rw.Unlock()
+	if r := reports(); len(r) != 0 {
+		t.Fatalf("reports = %v, want none", kinds(r))
+	}
+}
+
+func TestTryLockAddsNoEdgeInto(t *testing.T) {
+	reports := start(t)
+	var a, b detect.Mutex
+	a.Lock()
+	if !b.TryLock() {
+		t.Fatal("TryLock failed")
+	}
+	b.Unlock()
+	a.Unlock()
+	lockBA(&a, &b) // b then a: fine, a->b was never an edge
+	if r := reports(); len(r) != 0 {
+		t.Fatalf("reports = %v, want none", kinds(r))
+	}
+	// But edges out of a TryLocked lock count.
+	if !b.TryLock() {
+		t.Fatal("TryLock failed")
+	}
+	a.Lock()
+	a.Unlock()
+	b.Unlock()
+	lockAB(&a, &b)
+	onlyKind(t, reports(), detect.KindLockOrderCycle)
+}

@@ -1,0 +1,155 @@
+package detect_test
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gridlock-go/gridlock/detect"
+)
+
+// Misuse that sync answers with a fatal error cannot be recovered, so these
+// tests re-run the test binary with one misuse, as sync's own tests do, and
+// read the report file the child wrote before it died.
+
+const childEnv = "GRIDLOCK_TEST_CHILD"
+
+// child runs fn when this process is the re-executed child for name.
+func child(name string, fn func()) bool {
+	if os.Getenv(childEnv) != name {
+		return false
+	}
+	fn()
+	return true
+}
+
+// runChild re-executes the test binary to run test with GRIDLOCK enabled
+// and returns the reports written and the child's output.
+func runChild(t *testing.T, test string) ([]detect.Report, string) {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), "reports.jsonl")
+	cmd := exec.Command(os.Args[0], "-test.run=^"+test+"$", "-test.count=1")
+	cmd.Env = append(os.Environ(), childEnv+"="+test, "GRIDLOCK=on,log=text,file="+file)
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		t.Fatalf("child %s exited cleanly, want sync's fatal error; output:\n%s", test, out)
+	}
+	reps, rerr := detect.ReadReports(file)
+	if rerr != nil {
+		t.Fatalf("ReadReports(%s) error = %v; child output:\n%s", file, rerr, out)
+	}
+	return reps, string(out)
+}
+
+//go:noinline
+func unlockTwice(m *detect.Mutex) {
+	m.Lock()
+	m.Unlock()
+	m.Unlock()
+}
+
+func TestUnlockOfUnlocked(t *testing.T) {
+	if child(t.Name(), func() { var m detect.Mutex; unlockTwice(&m) }) {
+		return
+	}
+	reps, out := runChild(t, t.Name())
+	r := onlyKind(t, reps, detect.KindUnlockOfUnlocked)
+	if len(r.Stacks) != 2 || !names(r.Stacks[0].Stack, "unlockTwice") || !names(r.Stacks[1].Stack, "unlockTwice") || !strings.HasPrefix(r.Stacks[1].Label, "previous unlock") {
+		t.Errorf("stacks = %+v, want the bad unlock and the previous one in unlockTwice", r.Stacks)
+	}
+	if !strings.Contains(out, "gridlock: unlock-of-unlocked") || !strings.Contains(out, "fatal error: sync: unlock of unlocked mutex") {
+		t.Errorf("child output lacks the report or sync's fatal error:\n%s", out)
+	}
+}
+
+//go:noinline
+func runlockTwice(rw *detect.RWMutex) {
+	rw.RLock()
+	rw.RUnlock()
+	rw.RUnlock()
+}
+
+func TestRUnlockOfUnlocked(t *testing.T) {
+	if child(t.Name(), func() { var rw detect.RWMutex; runlockTwice(&rw) }) {
+		return
+	}
+	reps, out := runChild(t, t.Name())
+	r := onlyKind(t, reps, detect.KindUnlockOfUnlocked)
+	if !names(r.Stacks[0].Stack, "runlockTwice") || !strings.Contains(r.Summary, "RUnlock") {
+		t.Errorf("report = %s, want RUnlock in runlockTwice", r.Summary)
+	}
+	if !strings.Contains(out, "fatal error: sync: RUnlock of unlocked RWMutex") {
+		t.Errorf("child output lacks sync's fatal error:\n%s", out)
+	}
+}
+
+//go:noinline
+func condWaitUnlocked(c *detect.Cond) { c.Wait() }
+
+func TestCondWaitWithoutLock(t *testing.T) {
+	if child(t.Name(), func() { var mu detect.Mutex; condWaitUnlocked(detect.NewCond(&mu)) }) {
+		return
+	}
+	reps, _ := runChild(t, t.Name())
+	// sync's Cond.Wait then unlocks the unlocked L, which is reported too.
+	if got := kinds(reps); len(got) != 2 || got[0] != detect.KindCondWaitUnlocked || got[1] != detect.KindUnlockOfUnlocked {
+		t.Fatalf("reports = %v, want [cond-wait-unlocked unlock-of-unlocked]", got)
+	}
+	r := reps[0]
+	if !names(r.Stacks[0].Stack, "condWaitUnlocked") {
+		t.Errorf("stacks = %v, want condWaitUnlocked", r.Stacks)
+	}
+}
+
+//go:noinline
+func doneTooOften(wg *detect.WaitGroup) {
+	wg.Add(1)
+	wg.Done()
+	wg.Done()
+}
+
+func TestWaitGroupNegative(t *testing.T) {
+	if child(t.Name(), func() { var wg detect.WaitGroup; doneTooOften(&wg) }) {
+		return
+	}
+	reps, out := runChild(t, t.Name())
+	r := onlyKind(t, reps, detect.KindWaitGroupNeg)
+	if len(r.Stacks) < 2 || !names(r.Stacks[0].Stack, "doneTooOften") || !names(r.Stacks[1].Stack, "doneTooOften") {
+		t.Errorf("stacks = %+v, want the Done that went below zero and the one before", r.Stacks)
+	}
+	if !strings.Contains(out, "negative WaitGroup counter") {
+		t.Errorf("child output lacks sync's panic:\n%s", out)
+	}
+}
+
+//go:noinline
+func useCopy(m detect.Mutex) { //nolint:govet // the copy is the point
+	m.Lock()
+	m.Unlock()
+}
+
+func TestCopiedLock(t *testing.T) {
+	reports := start(t)
+	var m detect.Mutex
+	m.Lock()
+	m.Unlock()
+	useCopy(*(&m)) //nolint:govet
+	r := onlyKind(t, reports(), detect.KindCopiedLock)
+	if !names(r.Stacks[0].Stack, "useCopy") || !names(r.Stacks[1].Stack, "TestCopiedLock") {
+		t.Errorf("stacks = %+v, want the copy's use in useCopy and the first use in TestCopiedLock", r.Stacks)
+	}
+}
+
+func TestUncopiedLockIsSilent(t *testing.T) {
+	reports := start(t)
+	var m detect.Mutex
+	for i := 0; i < 3; i++ {
+		m.Lock()
+		m.Unlock()
+	}
+	if r := reports(); len(r) != 0 {
+		t.Fatalf("reports = %v, want none", kinds(r))
+	}
+}

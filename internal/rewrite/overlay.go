@@ -144,7 +144,15 @@ func (ov *Overlay) readCached(dir string) bool {
 // other modules and the path and content of every input file.
 func overlayKey(o OverlayOptions, plan *Plan) (string, error) {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\n%s\n%+v\n%v\n%q\n%q\n", CacheVersion, o.Version, o.Mode, o.Scope, o.Go.Flags, plan.Modules)
+	// The temporary -modfile differs from run to run; what it selects is
+	// in plan.Modules.
+	var flags []string
+	for _, f := range o.Go.Flags {
+		if !strings.HasPrefix(f, "-modfile=") {
+			flags = append(flags, f)
+		}
+	}
+	fmt.Fprintf(h, "%s\n%s\n%+v\n%v\n%q\n%q\n", CacheVersion, o.Version, o.Mode, o.Scope, flags, plan.Modules)
 	read := o.ReadFile
 	if read == nil {
 		read = os.ReadFile

@@ -1,0 +1,225 @@
+package main
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+)
+
+var (
+	e2eOnce sync.Once
+	e2eDir  string
+)
+
+// e2eModule is a small module, shared by the end-to-end tests, that does
+// not require gridlock: gridlock test must add it through -modfile.
+func e2eModule(t *testing.T) string {
+	if testing.Short() {
+		t.Skip("end-to-end: runs go test")
+	}
+	e2eOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "gridlock-e2e-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		cleanups = append(cleanups, dir)
+		e2eDir = writeModule(t, dir, e2eFiles)
+	})
+	return e2eDir
+}
+
+var e2eFiles = map[string]string{
+	"go.mod": "module example.com/e2e\n\ngo 1.24\n",
+	"lib/lib.go": `package lib
+
+import "sync"
+
+// Counter is safe for concurrent use.
+type Counter struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (c *Counter) Inc() { c.mu.Lock(); c.n++; c.mu.Unlock() }
+
+func (c *Counter) N() int { c.mu.Lock(); defer c.mu.Unlock(); return c.n }
+`,
+	"okpkg/ok.go": `package okpkg
+
+import (
+	"sync"
+
+	"example.com/e2e/lib"
+)
+
+// Work starts n workers and sums what they send.
+func Work(n int) int {
+	var c lib.Counter
+	var wg sync.WaitGroup
+	ch := make(chan int, n)
+	for i := range n {
+		wg.Add(1)
+		go func() { defer wg.Done(); c.Inc(); ch <- i }()
+	}
+	wg.Wait()
+	close(ch)
+	s := 0
+	for v := range ch {
+		s += v
+	}
+	done := make(chan struct{})
+	go func() { close(done) }()
+	select {
+	case <-done:
+	}
+	return s + c.N()
+}
+`,
+	"okpkg/ok_test.go": `package okpkg
+
+import "testing"
+
+func TestWork(t *testing.T) {
+	if got := Work(4); got != 10 {
+		t.Fatalf("Work(4) = %d, want 10", got)
+	}
+}
+`,
+	"failpkg/fail_test.go": `package failpkg
+
+import (
+	"sync"
+	"testing"
+)
+
+func TestFails(t *testing.T) {
+	var mu sync.Mutex
+	mu.Lock()
+	mu.Unlock()
+	t.Fatal("this test fails on purpose")
+}
+`,
+	"deadpkg/dead_test.go": `package deadpkg
+
+import (
+	"sync"
+	"testing"
+)
+
+// Locks taken in both orders: a potential deadlock, though this run does
+// not hang.
+func TestInversion(t *testing.T) {
+	var a, b sync.Mutex
+	a.Lock()
+	b.Lock()
+	b.Unlock()
+	a.Unlock()
+	b.Lock()
+	a.Lock()
+	a.Unlock()
+	b.Unlock()
+}
+`,
+	"tmpkg/tm.go": `package tmpkg
+
+func Two() int { return 2 }
+`,
+	"tmpkg/in_test.go": `package tmpkg
+
+import "testing"
+
+func TestIn(t *testing.T) {
+	if Two() != 2 {
+		t.Fatal("Two")
+	}
+}
+`,
+	"tmpkg/main_test.go": `package tmpkg_test
+
+import (
+	"fmt"
+	"os"
+	"testing"
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	fmt.Println("user TestMain done")
+	os.Exit(code)
+}
+`,
+}
+
+// snapshot returns the content of every file under dir.
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		files[path] = string(b)
+		return err
+	})
+	return files
+}
+
+func TestEndToEnd(t *testing.T) {
+	dir := e2eModule(t)
+	before := snapshot(t, dir)
+	tests := []struct {
+		name     string
+		give     []string
+		wantCode int
+		want     []string // in stdout
+	}{
+		{"passing", []string{"test", "-cache=false", "./okpkg"}, 0, []string{"ok  \texample.com/e2e/okpkg", "ok   example.com/e2e/okpkg  0 reports", "0 reports (0 distinct)"}},
+		{"failing", []string{"test", "-cache=false", "./failpkg"}, 1, []string{"this test fails on purpose", "FAIL example.com/e2e/failpkg  0 reports", "tests failed"}},
+		{"user TestMain", []string{"test", "-cache=false", "./tmpkg", "--", "-count=1", "-v"}, 0, []string{"user TestMain done", "ok   example.com/e2e/tmpkg"}},
+		{"report", []string{"test", "-cache=false", "-instrument=named", "./deadpkg"}, 3, []string{"gridlock: lock-order-cycle", "FAIL example.com/e2e/deadpkg  1 reports", "1 reports (1 distinct)"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, stdout, stderr := runIn(t, dir, tt.give...)
+			if code != tt.wantCode {
+				t.Errorf("gridlock %q exit = %d, want %d\nstdout:\n%s\nstderr:\n%s", tt.give, code, tt.wantCode, stdout, stderr)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(stdout, w) {
+					t.Errorf("gridlock %q stdout lacks %q:\n%s\nstderr:\n%s", tt.give, w, stdout, stderr)
+				}
+			}
+		})
+	}
+	after := snapshot(t, dir)
+	if len(after) != len(before) {
+		t.Errorf("gridlock test changed the set of files of the module: %d files before, %d after", len(before), len(after))
+	}
+	for p, c := range before {
+		if after[p] != c {
+			t.Errorf("gridlock test changed %s", p)
+		}
+	}
+}
+
+// TestOverlayCache runs gridlock test twice: the second run reuses the
+// instrumented sources.
+func TestOverlayCache(t *testing.T) {
+	dir := e2eModule(t)
+	t.Setenv("GOCACHE", goEnv(t, "GOCACHE"))
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	t.Setenv("GRIDLOCK_DEBUG_OVERLAY", "1")
+	for i, want := range []string{"cached: false", "cached: true"} {
+		code, stdout, stderr := runIn(t, dir, "test", "./okpkg")
+		if code != 0 {
+			t.Fatalf("run %d: exit %d\n%s\n%s", i, code, stdout, stderr)
+		}
+		if !strings.Contains(stderr, want) {
+			t.Errorf("run %d: stderr lacks %q:\n%s", i, want, stderr)
+		}
+	}
+}

@@ -1,44 +1,118 @@
 package chanwatch
 
-import "iter"
+import (
+	"iter"
+	"unsafe"
+
+	"github.com/gridlock-go/gridlock/internal/core"
+	"github.com/gridlock-go/gridlock/internal/report"
+)
+
+// chanPtr returns the runtime pointer of a channel: its identity.
+func chanPtr[C any](ch C) unsafe.Pointer { return *(*unsafe.Pointer)(unsafe.Pointer(&ch)) }
 
 // Make returns a new channel of the given buffer size whose reports use name
-// instead of its creation site.
+// instead of its creation site. The name is recorded when gridlock is
+// enabled.
 func Make[T any](size int, name string) chan T {
 	ch := make(chan T, size)
-	nameChan(chanKey(ch), name)
+	if d := core.Active(); d != nil {
+		var pcs core.PCs
+		core.Capture(&pcs)
+		d.NameChan(chanPtr(ch), size, name, &pcs)
+	}
 	return ch
 }
 
 // Send sends v on ch, as the statement ch <- v.
 func Send[T any](ch chan<- T, v T) {
-	select {
-	case ch <- v:
+	if d := core.Active(); d != nil {
+		sendSlow(d, ch, v)
 		return
-	default:
 	}
 	ch <- v
 }
 
+func sendSlow[T any](d *core.Detector, ch chan<- T, v T) {
+	var pcs core.PCs
+	core.Capture(&pcs)
+	if ch == nil {
+		d.ReportNil(report.NilChannel, "send")
+		t := d.ChanWait([]core.ChanOp{{}}, &pcs)
+		defer d.ChanWaitDone(t)
+		ch <- v // blocks forever, as the statement would
+		return
+	}
+	r := d.Chan(chanPtr(ch), cap(ch), &pcs)
+	d.BeforeSend(r)
+	select {
+	case ch <- v:
+	default:
+		t := d.ChanWait([]core.ChanOp{{Ch: r, Send: true}}, &pcs)
+		func() {
+			defer d.ChanWaitDone(t) // also when the send panics on a close
+			ch <- v
+		}()
+	}
+	d.Did(r, core.OpSend, &pcs)
+}
+
 // Recv receives from ch, as the expression <-ch.
 func Recv[T any](ch <-chan T) T {
-	v, _ := Recv2(ch)
-	return v
+	if d := core.Active(); d != nil {
+		v, _ := recvSlow(d, ch)
+		return v
+	}
+	return <-ch
 }
 
 // Recv2 receives from ch, as the expression v, ok := <-ch.
 func Recv2[T any](ch <-chan T) (T, bool) {
-	select {
-	case v, ok := <-ch:
-		return v, ok
-	default:
+	if d := core.Active(); d != nil {
+		return recvSlow(d, ch)
 	}
 	v, ok := <-ch
 	return v, ok
 }
 
+func recvSlow[T any](d *core.Detector, ch <-chan T) (v T, ok bool) {
+	var pcs core.PCs
+	core.Capture(&pcs)
+	if ch == nil {
+		d.ReportNil(report.NilChannel, "receive")
+		t := d.ChanWait([]core.ChanOp{{}}, &pcs)
+		defer d.ChanWaitDone(t)
+		v, ok = <-ch // blocks forever
+		return v, ok
+	}
+	r := d.Chan(chanPtr(ch), cap(ch), &pcs)
+	select {
+	case v, ok = <-ch:
+	default:
+		t := d.ChanWait([]core.ChanOp{{Ch: r}}, &pcs)
+		v, ok = <-ch
+		d.ChanWaitDone(t)
+	}
+	d.Did(r, core.OpRecv, &pcs)
+	return v, ok
+}
+
 // TrySend sends v on ch if that does not block, and reports whether it did.
 func TrySend[T any](ch chan<- T, v T) bool {
+	d := core.Active()
+	if d != nil && ch != nil {
+		var pcs core.PCs
+		core.Capture(&pcs)
+		r := d.Chan(chanPtr(ch), cap(ch), &pcs)
+		d.BeforeSend(r)
+		select {
+		case ch <- v:
+			d.Did(r, core.OpSend, &pcs)
+			return true
+		default:
+			return false
+		}
+	}
 	select {
 	case ch <- v:
 		return true
@@ -52,14 +126,30 @@ func TrySend[T any](ch chan<- T, v T) bool {
 func TryRecv[T any](ch <-chan T) (v T, ok, received bool) {
 	select {
 	case v, ok = <-ch:
-		return v, ok, true
 	default:
 		return v, false, false
 	}
+	if d := core.Active(); d != nil {
+		var pcs core.PCs
+		core.Capture(&pcs)
+		d.Did(d.Chan(chanPtr(ch), cap(ch), &pcs), core.OpRecv, &pcs)
+	}
+	return v, ok, true
 }
 
-// Close closes ch, as close(ch).
+// Close closes ch, as close(ch). A second close is reported
+// (close-of-closed, with the first close's stack) and so is a close of a
+// nil channel, before the runtime panics.
 func Close[T any](ch chan<- T) {
+	if d := core.Active(); d != nil {
+		var pcs core.PCs
+		core.Capture(&pcs)
+		if ch == nil {
+			d.ReportNil(report.CloseOfNil, "close")
+		} else {
+			d.CloseChan(d.Chan(chanPtr(ch), cap(ch), &pcs), &pcs)
+		}
+	}
 	close(ch)
 }
 
@@ -74,4 +164,33 @@ func Range[T any](ch <-chan T) iter.Seq[T] {
 			}
 		}
 	}
+}
+
+// Rule is an ownership rule a channel can be declared to follow.
+type Rule uint32
+
+// The ownership rules.
+const (
+	// SingleSender: one goroutine sends (an spmc channel).
+	SingleSender = Rule(core.SingleSender)
+	// SingleReceiver: one goroutine receives (an mpsc channel).
+	SingleReceiver = Rule(core.SingleReceiver)
+	// SendersClose: only a goroutine that has sent on the channel closes it.
+	SendersClose = Rule(core.SendersClose)
+)
+
+// Own declares that ch follows rules; a violation is reported (ownership)
+// with the stacks of both goroutines. It does nothing when gridlock is off.
+func Own[T any](ch chan T, rules ...Rule) {
+	d := core.Active()
+	if d == nil || ch == nil {
+		return
+	}
+	var pcs core.PCs
+	core.Capture(&pcs)
+	var all uint32
+	for _, r := range rules {
+		all |= uint32(r)
+	}
+	d.Own(d.Chan(chanPtr(ch), cap(ch), &pcs), all)
 }

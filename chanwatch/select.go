@@ -1,39 +1,103 @@
 package chanwatch
 
-import "unsafe"
+import (
+	"unsafe"
+
+	"github.com/gridlock-go/gridlock/internal/core"
+)
 
 // Op is one communication of a select statement: a send or a receive on a
 // channel. Build it with SendOp or RecvOp.
 type Op struct {
 	ch   unsafe.Pointer
+	cap  int
 	send bool
 }
 
 // RecvOp describes a receive case on ch.
-func RecvOp[T any](ch <-chan T) Op { return Op{ch: chanKey(ch)} }
+func RecvOp[T any](ch <-chan T) Op { return Op{ch: chanPtr(ch), cap: cap(ch)} }
 
 // SendOp describes a send case on ch.
-func SendOp[T any](ch chan<- T) Op { return Op{ch: chanKey(ch), send: true} }
+func SendOp[T any](ch chan<- T) Op { return Op{ch: chanPtr(ch), cap: cap(ch), send: true} }
 
 // Wait is a select blocked on a set of operations; see Block.
 type Wait struct {
-	ops []Op
+	d   *core.Detector
+	t   core.WaitToken
+	ops []core.ChanOp
+	pcs core.PCs
 }
 
 // Block records that the calling goroutine is about to block in a select
 // statement on ops (after a non-blocking attempt found no case ready). The
 // caller runs the blocking select and then calls Done with the index of the
-// case that fired.
-func Block(ops ...Op) Wait { return Wait{} }
+// case that proceeded. Instrumented code looks like:
+//
+//	c0, c1, v1 := a, b, x // operands, once, in source order
+//	i := -1
+//	select {
+//	case r0 = <-c0: i = 0
+//	case c1 <- v1: i = 1
+//	default:
+//	}
+//	if i < 0 {
+//		w := chanwatch.Block(chanwatch.RecvOp(c0), chanwatch.SendOp(c1))
+//		select {
+//		case r0 = <-c0: i = 0
+//		case c1 <- v1: i = 1
+//		}
+//		w.Done(i)
+//	} else {
+//		chanwatch.Selected(...the op of case i...)
+//	}
+func Block(ops ...Op) Wait {
+	d := core.Active()
+	if d == nil {
+		return Wait{}
+	}
+	w := Wait{d: d}
+	core.Capture(&w.pcs)
+	w.ops = make([]core.ChanOp, len(ops))
+	for i, op := range ops {
+		if op.ch != nil {
+			w.ops[i] = core.ChanOp{Ch: d.Chan(op.ch, op.cap, &w.pcs), Send: op.send}
+		} else {
+			w.ops[i] = core.ChanOp{Send: op.send}
+		}
+	}
+	w.t = d.ChanWait(w.ops, &w.pcs)
+	return w
+}
 
 // Done ends the wait started by Block; fired is the index in Block's ops of
 // the case that proceeded.
-func (w Wait) Done(fired int) {}
+func (w Wait) Done(fired int) {
+	if w.d == nil {
+		return
+	}
+	w.d.ChanWaitDone(w.t)
+	if fired >= 0 && fired < len(w.ops) {
+		op := w.ops[fired]
+		kind := core.OpRecv
+		if op.Send {
+			kind = core.OpSend
+		}
+		w.d.Did(op.Ch, kind, &w.pcs)
+	}
+}
 
 // Selected records that op proceeded in a select statement that did not
 // block.
-func Selected(op Op) {}
-
-func chanKey[C any](ch C) unsafe.Pointer { return *(*unsafe.Pointer)(unsafe.Pointer(&ch)) }
-
-func nameChan(unsafe.Pointer, string) {}
+func Selected(op Op) {
+	d := core.Active()
+	if d == nil || op.ch == nil {
+		return
+	}
+	var pcs core.PCs
+	core.Capture(&pcs)
+	kind := core.OpRecv
+	if op.send {
+		kind = core.OpSend
+	}
+	d.Did(d.Chan(op.ch, op.cap, &pcs), kind, &pcs)
+}

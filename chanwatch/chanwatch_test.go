@@ -1,0 +1,387 @@
+package chanwatch_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gridlock-go/gridlock/chanwatch"
+	"github.com/gridlock-go/gridlock/detect"
+)
+
+func start(t *testing.T, opts ...detect.Option) func() []detect.Report {
+	t.Helper()
+	d := detect.New(append([]detect.Option{detect.WithLog(detect.LogOff), detect.WithTimeout(150 * time.Millisecond)}, opts...)...)
+	stop := d.Start()
+	t.Cleanup(func() {
+		stop()
+		d.Close()
+	})
+	return d.Reports
+}
+
+func kinds(reps []detect.Report) []detect.Kind {
+	var out []detect.Kind
+	for _, r := range reps {
+		out = append(out, r.Kind)
+	}
+	return out
+}
+
+func names(s detect.Stack, fn string) bool {
+	for _, f := range s {
+		if strings.HasSuffix(f.Function, fn) {
+			return true
+		}
+	}
+	return false
+}
+
+func waitFor(t *testing.T, reports func() []detect.Report, want detect.Kind) detect.Report {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		for _, r := range reports() {
+			if r.Kind == want {
+				return r
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("reports = %v, want a %s", kinds(reports()), want)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func quiet(t *testing.T, reports func() []detect.Report, settle time.Duration) {
+	t.Helper()
+	time.Sleep(settle)
+	if r := reports(); len(r) != 0 {
+		for _, x := range r {
+			t.Log(detect.WriteText(logw{t}, &x))
+		}
+		t.Fatalf("reports = %v, want none", kinds(r))
+	}
+}
+
+type logw struct{ t *testing.T }
+
+func (l logw) Write(p []byte) (int, error) { l.t.Log(string(p)); return len(p), nil }
+
+// producer sends results until ctx is done; the bug: it does not select on
+// ctx.Done() around the send.
+//
+//go:noinline
+func producer(ctx context.Context, out chan<- int, fixed bool) {
+	for i := 0; ; i++ {
+		if fixed {
+			select {
+			case out <- i:
+			case <-ctx.Done():
+				return
+			}
+			continue
+		}
+		chanwatch.Send(out, i) // blocks for good once the consumer has gone
+	}
+}
+
+//go:noinline
+func consumeUntilCancel(ctx context.Context, cancel func(), in <-chan int) {
+	for v := range chanwatch.Range(in) {
+		if v == 3 {
+			cancel()
+			return
+		}
+	}
+}
+
+func TestSendLeftBlockedAfterCancel(t *testing.T) {
+	reports := start(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	ch := chanwatch.Make[int](0, "results")
+	go producer(ctx, ch, false)
+	consumeUntilCancel(ctx, cancel, ch)
+	r := waitFor(t, reports, detect.KindBlockedWait)
+	g := r.Goroutines[0]
+	if !names(g.WaitStack, "producer") || g.WaitsFor != "send on chan results" {
+		t.Errorf("waiter = %q at %v, want send on chan results in producer", g.WaitsFor, g.WaitStack)
+	}
+	found := false
+	for _, s := range r.Stacks {
+		if names(s.Stack, "consumeUntilCancel") && strings.Contains(s.Label, "received from chan results") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("stacks = %+v, want the receiver's last receive in consumeUntilCancel", r.Stacks)
+	}
+	cancel()
+}
+
+// sender sends n values and returns early on error without closing.
+//
+//go:noinline
+func sender(out chan<- int, n int, fail bool) {
+	for i := 0; i < n; i++ {
+		if fail && i == 2 {
+			return
+		}
+		chanwatch.Send(out, i)
+	}
+	chanwatch.Close(out)
+}
+
+//go:noinline
+func receiveAll(in <-chan int) int {
+	sum := 0
+	for v := range chanwatch.Range(in) {
+		sum += v
+	}
+	return sum
+}
+
+func TestRecvFromSenderThatReturned(t *testing.T) {
+	reports := start(t)
+	ch := make(chan int)
+	go sender(ch, 5, true)
+	go receiveAll(ch)
+	r := waitFor(t, reports, detect.KindBlockedWait)
+	if !names(r.Goroutines[0].WaitStack, "receiveAll") {
+		t.Errorf("waiter at %v, want receiveAll", r.Goroutines[0].WaitStack)
+	}
+	exited := false
+	for _, g := range r.Goroutines[1:] {
+		if g.State == "exited" {
+			exited = true
+		}
+	}
+	if !exited {
+		t.Errorf("goroutines = %+v, want the sender marked exited", r.Goroutines)
+	}
+	chanwatch.Close(ch)
+}
+
+func TestSenderThatClosesIsSilent(t *testing.T) {
+	reports := start(t)
+	ch := make(chan int)
+	go sender(ch, 5, false)
+	if got := receiveAll(ch); got != 10 {
+		t.Fatalf("receiveAll = %d, want 10", got)
+	}
+	quiet(t, reports, 250*time.Millisecond)
+}
+
+func TestProducerWithSelectIsSilent(t *testing.T) {
+	reports := start(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	ch := make(chan int)
+	done := make(chan bool)
+	go func() { producer(ctx, ch, true); close(done) }()
+	consumeUntilCancel(ctx, cancel, ch)
+	<-done
+	quiet(t, reports, 250*time.Millisecond)
+}
+
+type store struct {
+	mu      detect.Mutex
+	updates chan int
+	n       int
+}
+
+// publish holds the lock while it sends: the bug of the mixed deadlock.
+//
+//go:noinline
+func (s *store) publish(v int, fixed bool) {
+	s.mu.Lock()
+	s.n = v
+	if fixed {
+		s.mu.Unlock()
+		chanwatch.Send(s.updates, v)
+		return
+	}
+	chanwatch.Send(s.updates, v)
+	s.mu.Unlock()
+}
+
+//go:noinline
+func (s *store) watch(count int) {
+	for i := 0; i < count; i++ {
+		chanwatch.Recv(s.updates)
+		s.mu.Lock()
+		_ = s.n
+		s.mu.Unlock()
+	}
+}
+
+func TestMutexHeldAcrossSend(t *testing.T) {
+	reports := start(t, detect.WithTimeout(time.Hour))
+	s := &store{updates: make(chan int)}
+	go s.watch(10)
+	s.publish(1, false) // the watcher receives, then waits for mu
+	go s.publish(2, false)
+	time.Sleep(time.Millisecond)
+	began := time.Now()
+	r := waitFor(t, reports, detect.KindDeadlock)
+	if took := time.Since(began); took > time.Second {
+		t.Errorf("deadlock reported after %v, want well under a second", took)
+	}
+	var pub, wat bool
+	for _, g := range r.Goroutines {
+		pub = pub || names(g.WaitStack, "(*store).publish")
+		wat = wat || names(g.WaitStack, "(*store).watch")
+	}
+	if !pub || !wat {
+		t.Errorf("goroutines = %+v, want publish and watch", r.Goroutines)
+	}
+	if len(r.Notes) == 0 || !strings.Contains(r.Notes[0], "inferred") {
+		t.Errorf("notes = %v, want the inference stated", r.Notes)
+	}
+}
+
+func TestMutexReleasedBeforeSendIsSilent(t *testing.T) {
+	reports := start(t)
+	s := &store{updates: make(chan int)}
+	done := make(chan bool)
+	go func() { s.watch(10); close(done) }()
+	for i := 0; i < 10; i++ {
+		s.publish(i, true)
+	}
+	<-done
+	quiet(t, reports, 250*time.Millisecond)
+}
+
+//go:noinline
+func closeTwice(ch chan int) {
+	defer func() { recover() }()
+	chanwatch.Close(ch)
+	chanwatch.Close(ch)
+}
+
+func TestCloseOfClosed(t *testing.T) {
+	reports := start(t)
+	closeTwice(make(chan int))
+	r := waitFor(t, reports, detect.KindCloseOfClosed)
+	if len(r.Stacks) != 2 || !names(r.Stacks[0].Stack, "closeTwice") || !names(r.Stacks[1].Stack, "closeTwice") {
+		t.Errorf("stacks = %+v, want both closes in closeTwice", r.Stacks)
+	}
+}
+
+//go:noinline
+func sendAfterClose(ch chan int) (panicked bool) {
+	defer func() { panicked = recover() != nil }()
+	chanwatch.Close(ch)
+	chanwatch.Send(ch, 1)
+	return false
+}
+
+func TestSendOnClosed(t *testing.T) {
+	reports := start(t)
+	if !sendAfterClose(make(chan int, 1)) {
+		t.Fatal("send on closed channel did not panic")
+	}
+	r := waitFor(t, reports, detect.KindSendOnClosed)
+	if !names(r.Stacks[0].Stack, "sendAfterClose") || !strings.HasPrefix(r.Stacks[1].Label, "closed by goroutine") {
+		t.Errorf("stacks = %+v", r.Stacks)
+	}
+}
+
+func TestCloseOnceIsSilent(t *testing.T) {
+	reports := start(t)
+	ch := make(chan int, 1)
+	chanwatch.Send(ch, 1)
+	chanwatch.Close(ch)
+	if v, ok := chanwatch.Recv2(ch); v != 1 || !ok {
+		t.Fatalf("Recv2 = %v, %v, want 1, true", v, ok)
+	}
+	if _, ok := chanwatch.Recv2(ch); ok {
+		t.Fatal("Recv2 on closed drained channel: ok = true")
+	}
+	quiet(t, reports, 0)
+}
+
+func TestNilChannel(t *testing.T) {
+	reports := start(t)
+	var ch chan int
+	go chanwatch.Send(ch, 1)
+	waitFor(t, reports, detect.KindNilChannel)
+}
+
+func TestCloseOfNil(t *testing.T) {
+	reports := start(t)
+	func() {
+		defer func() { recover() }()
+		var ch chan int
+		chanwatch.Close(ch)
+	}()
+	waitFor(t, reports, detect.KindCloseOfNil)
+}
+
+func TestOwnershipSingleReceiver(t *testing.T) {
+	reports := start(t)
+	ch := make(chan int, 4)
+	chanwatch.Own(ch, chanwatch.SingleReceiver)
+	chanwatch.Send(ch, 1)
+	chanwatch.Send(ch, 2)
+	chanwatch.Recv(ch)
+	done := make(chan bool)
+	go func() { chanwatch.Recv(ch); done <- true }()
+	<-done
+	r := waitFor(t, reports, detect.KindOwnership)
+	if len(r.Stacks) != 2 {
+		t.Errorf("stacks = %d, want both goroutines", len(r.Stacks))
+	}
+}
+
+func TestOwnershipKeptIsSilent(t *testing.T) {
+	reports := start(t)
+	ch := make(chan int, 4)
+	chanwatch.Own(ch, chanwatch.SingleReceiver, chanwatch.SendersClose)
+	done := make(chan bool)
+	go func() {
+		for i := 0; i < 3; i++ {
+			chanwatch.Send(ch, i)
+		}
+		chanwatch.Close(ch)
+	}()
+	go func() {
+		for range chanwatch.Range(ch) {
+		}
+		done <- true
+	}()
+	<-done
+	quiet(t, reports, 0)
+}
+
+func TestSelectBlockedWait(t *testing.T) {
+	reports := start(t)
+	a, b := make(chan int), make(chan string)
+	go func() {
+		i := -1
+		var r0 int
+		select {
+		case r0 = <-a:
+			i = 0
+		case <-b:
+			i = 1
+		default:
+		}
+		if i < 0 {
+			w := chanwatch.Block(chanwatch.RecvOp(a), chanwatch.RecvOp(b))
+			select {
+			case r0 = <-a:
+				i = 0
+			case <-b:
+				i = 1
+			}
+			w.Done(i)
+		}
+		_ = r0
+	}()
+	r := waitFor(t, reports, detect.KindBlockedWait)
+	if !strings.HasPrefix(r.Goroutines[0].WaitsFor, "select {") {
+		t.Errorf("waits for %q, want a select", r.Goroutines[0].WaitsFor)
+	}
+	a <- 1
+}

@@ -191,9 +191,14 @@ func runTest(args []string, stdout, stderr io.Writer) error {
 	}
 	g.Env = setup.Env
 	g.Flags = append(g.Flags, setup.Flags...)
-	for _, a := range cfg.goTestArgs {
-		if strings.HasPrefix(a, "-tags=") || strings.HasPrefix(a, "--tags=") {
+	// Flags that change which files are built matter to go list too.
+	for i, a := range cfg.goTestArgs {
+		name := strings.TrimLeft(a, "-")
+		switch {
+		case strings.HasPrefix(name, "tags="), name == "race" || strings.HasPrefix(name, "race="):
 			g.Flags = append(g.Flags, a)
+		case name == "tags" && i+1 < len(cfg.goTestArgs):
+			g.Flags = append(g.Flags, "-tags="+cfg.goTestArgs[i+1])
 		}
 	}
 	oo := rewrite.OverlayOptions{
@@ -271,8 +276,13 @@ func runTest(args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintf(stderr, "gridlock: -profile: %v\n", err)
 		}
 	}
-	printReports(stdout, reps)
-	printSummary(stdout, reps, status, ov.Plan, testsFailed)
+	// With -json, stdout is go test's JSON stream: keep it clean.
+	out := stdout
+	if status.json {
+		out = stderr
+	}
+	printReports(out, reps)
+	printSummary(out, reps, status, ov.Plan, testsFailed)
 	switch {
 	case len(reps.list) > 0:
 		return &exitError{code: 3}

@@ -33,9 +33,9 @@ func sel[T any](a, b chan T, v T) string {
 
 type Queue[T any] struct{ ch chan T }
 
-func (q *Queue[T]) Put(v T)             { q.ch <- v }
-func (q *Queue[T]) Get() T              { return <-q.ch }
-func (q *Queue[T]) Chan() chan T        { return q.ch }
+func (q *Queue[T]) Put(v T)      { q.ch <- v }
+func (q *Queue[T]) Get() T       { return <-q.ch }
+func (q *Queue[T]) Chan() chan T { return q.ch }
 func (q *Queue[T]) Try() (v T, ok bool) {
 	select {
 	case v = <-q.ch:

@@ -76,7 +76,7 @@ func main() {
 	}
 	// Blocking send.
 	in := make(chan int)
-	go func() { fmt.Println("received", <-in) ; out <- "bye" }()
+	go func() { fmt.Println("received", <-in); out <- "bye" }()
 	select {
 	case in <- val("blocking send", 8):
 	}

@@ -1,0 +1,134 @@
+package core
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/gridlock-go/gridlock/internal/report"
+)
+
+// TestWriteFileAtomic rewrites a report file from several goroutines while
+// others read it: every read must see a whole file, old or new.
+func TestWriteFileAtomic(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "reports.jsonl")
+	// content returns a file of n reports, big enough that a torn write
+	// would show.
+	content := func(writer, n int) []byte {
+		var b bytes.Buffer
+		for i := range n {
+			r := report.Report{
+				Kind:    report.Deadlock,
+				Summary: fmt.Sprintf("writer %d report %d %s", writer, i, strings.Repeat("x", 2000)),
+				Count:   1,
+			}
+			r.ID = r.CauseID()
+			report.WriteJSON(&b, &r)
+		}
+		return b.Bytes()
+	}
+	if err := WriteFileAtomic(path, content(0, 1)); err != nil {
+		t.Fatalf("WriteFileAtomic(%s) = %v, want nil", path, err)
+	}
+
+	const writers, writes, readers = 4, 50, 4
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	errs := make(chan error, writers+readers)
+	for w := range writers {
+		wg.Go(func() {
+			for i := range writes {
+				if err := WriteFileAtomic(path, content(w+1, 1+i%20)); err != nil {
+					errs <- fmt.Errorf("WriteFileAtomic(%s) = %v, want nil", path, err)
+					return
+				}
+			}
+		})
+	}
+	var reads sync.WaitGroup
+	for range readers {
+		reads.Go(func() {
+			for n := 0; ; n++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				reps, err := report.ReadFile(path)
+				if err != nil {
+					errs <- fmt.Errorf("read %d: report.ReadFile(%s) = %v, want a whole file", n, path, err)
+					return
+				}
+				if len(reps) == 0 {
+					errs <- fmt.Errorf("read %d: report.ReadFile(%s) = no reports, want 1 or more", n, path)
+					return
+				}
+				// A file is written by one writer: all its reports say so.
+				prefix, _, _ := strings.Cut(reps[0].Summary, " report ")
+				for _, r := range reps {
+					if !strings.HasPrefix(r.Summary, prefix+" report ") {
+						errs <- fmt.Errorf("read %d: reports of %q and %q in one file", n, prefix, r.Summary[:20])
+						return
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(stop)
+	reads.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+
+	// No temporary file is left behind.
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 1 || entries[0].Name() != "reports.jsonl" {
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Errorf("files after WriteFileAtomic = %v, want [reports.jsonl]", names)
+	}
+}
+
+func TestWriteFileAtomicError(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "no", "such", "dir", "r.jsonl")
+	if err := WriteFileAtomic(path, []byte("x")); err == nil || !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("WriteFileAtomic(%s) = %v, want a not-exist error", path, err)
+	}
+}
+
+func TestExpandPath(t *testing.T) {
+	pid := strconv.Itoa(os.Getpid())
+	start := strconv.FormatInt(epoch.Unix(), 10)
+	tests := []struct {
+		give, want string
+	}{
+		{"r.jsonl", "r.jsonl"},
+		{"r-%p.jsonl", "r-" + pid + ".jsonl"},
+		{"/tmp/%t/%p-%p", "/tmp/" + start + "/" + pid + "-" + pid},
+		{"100%%-%p", "100%-" + pid},
+		{"%%p", "%p"},
+		{"%x", "%x"},
+	}
+	for _, tt := range tests {
+		if got := ExpandPath(tt.give); got != tt.want {
+			t.Errorf("ExpandPath(%q) = %q, want %q", tt.give, got, tt.want)
+		}
+	}
+	if got := ExpandPath("r-%p.jsonl"); !strings.Contains(got, pid) {
+		t.Errorf("ExpandPath(%q) = %q, want it to contain the pid %s", "r-%p.jsonl", got, pid)
+	}
+}

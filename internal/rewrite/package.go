@@ -65,6 +65,11 @@ type Plan struct {
 	Inputs   []string         // every file the rewrite reads, sorted
 	Modules  []string         // path@version of every non-main module in the build
 	MainDirs []string         // directories of the main modules
+	Notes    []string         // what could not be instrumented
+
+	modCache    string
+	runtimeDeps map[string]bool
+	skippedMods map[string]bool
 }
 
 // runtimePkg reports whether path is one of gridlock's own packages, which
@@ -101,6 +106,25 @@ func Load(opts Options) (*Plan, error) {
 	pl.opts.Patterns = patterns
 	var errs []string
 	seenMod := map[string]bool{}
+	if opts.Scope == ScopeAll {
+		// go build refuses overlays of files in the module cache.
+		out, err := opts.Go.command("env", "GOMODCACHE").Output()
+		if err == nil {
+			pl.modCache = strings.TrimSpace(string(out))
+		}
+		// Nor may the packages gridlock's runtime imports be instrumented:
+		// that would make an import cycle.
+		args := append([]string{"list", "-e", "-deps", "-f", "{{.ImportPath}}"}, opts.Go.Flags...)
+		args = append(args, DetectPath, ChanwatchPath)
+		out, err = opts.Go.command(args...).Output()
+		if err != nil {
+			return nil, fmt.Errorf("go list gridlock's dependencies: %v", err)
+		}
+		pl.runtimeDeps = map[string]bool{}
+		for _, l := range strings.Fields(string(out)) {
+			pl.runtimeDeps[l] = true
+		}
+	}
 	for _, p := range pkgs {
 		if p.ForTest != "" || strings.HasSuffix(p.ImportPath, ".test") {
 			continue
@@ -128,6 +152,16 @@ func Load(opts Options) (*Plan, error) {
 			pl.MainDirs = append(pl.MainDirs, m.Dir)
 		}
 		if pl.instrument(p) {
+			if pl.modCache != "" && strings.HasPrefix(p.Dir, pl.modCache+string(filepath.Separator)) {
+				if !pl.skippedMods[p.Module.Path] {
+					if pl.skippedMods == nil {
+						pl.skippedMods = map[string]bool{}
+					}
+					pl.skippedMods[p.Module.Path] = true
+					pl.Notes = append(pl.Notes, fmt.Sprintf("module %s left uninstrumented: go build cannot overlay files in the module cache (replace it with a local copy to instrument it)", p.Module.Path))
+				}
+				continue
+			}
 			pl.Targets = append(pl.Targets, p)
 		}
 	}
@@ -153,7 +187,7 @@ func Load(opts Options) (*Plan, error) {
 }
 
 func (pl *Plan) instrument(p *ListedPackage) bool {
-	if p.Standard || p.Module == nil || runtimePkg(p.ImportPath) || p.Name == "" {
+	if p.Standard || p.Module == nil || runtimePkg(p.ImportPath) || p.Name == "" || pl.runtimeDeps[p.ImportPath] {
 		return false
 	}
 	switch pl.opts.Scope {
@@ -198,7 +232,7 @@ func (pl *Plan) Rewrite() (*Result, error) {
 		targets[p.ImportPath] = true
 	}
 	us := units(pkgs, func(p *ListedPackage) bool { return targets[p.ImportPath] }, func(p *ListedPackage) bool { return !p.DepOnly })
-	res := &Result{}
+	res := &Result{Warnings: slices.Clone(pl.Notes)}
 	// TestMain: per named package, whether one exists and where to add it.
 	type testInfo struct {
 		has   bool

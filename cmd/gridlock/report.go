@@ -3,9 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
-	"sort"
-	"strings"
 
 	"github.com/gridlock-go/gridlock/internal/report"
 )
@@ -109,54 +106,9 @@ func reportDot(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	writeDot(stdout, set.list)
-	return nil
+	reps := make([]report.Report, len(set.list))
+	for i, r := range set.list {
+		reps[i] = *r
+	}
+	return report.WriteDOT(stdout, reps)
 }
-
-func writeDot(w io.Writer, reps []*report.Report) {
-	type edgeKey struct{ from, to string }
-	labels := map[edgeKey][]string{}
-	nodes := map[string]bool{}
-	var order []edgeKey
-	for _, r := range reps {
-		if r.Kind != report.LockOrderCycle {
-			continue
-		}
-		for _, e := range r.Edges {
-			k := edgeKey{e.From, e.To}
-			nodes[e.From], nodes[e.To] = true, true
-			if _, ok := labels[k]; !ok {
-				order = append(order, k)
-			}
-			label := fmt.Sprintf("%s → %s", e.FromStack.Top().Site(), e.ToStack.Top().Site())
-			if !contains(labels[k], label) {
-				labels[k] = append(labels[k], label)
-			}
-		}
-	}
-	fmt.Fprintln(w, "digraph lockorder {")
-	fmt.Fprintln(w, "\tnode [shape=box];")
-	var names []string
-	for n := range nodes {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "\t%q;\n", n)
-	}
-	for _, k := range order {
-		fmt.Fprintf(w, "\t%q -> %q [label=%q];\n", k.from, k.to, strings.Join(labels[k], "\n"))
-	}
-	fmt.Fprintln(w, "}")
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-var _ = os.Stdout

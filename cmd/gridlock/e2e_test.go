@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/google/pprof/profile"
 )
 
 var (
@@ -194,6 +196,17 @@ func TestEndToEnd(t *testing.T) {
 				}
 			}
 		})
+	}
+	// The merged profile of a run with reports.
+	prof := filepath.Join(t.TempDir(), "merged.pb.gz")
+	code, stdout, stderr := runIn(t, dir, "test", "-cache=false", "-instrument=named", "-profile", prof, "./deadpkg")
+	if code != 3 {
+		t.Errorf("gridlock test -profile exit = %d, want 3\n%s\n%s", code, stdout, stderr)
+	}
+	if data, err := os.ReadFile(prof); err != nil || len(data) == 0 {
+		t.Errorf("gridlock test -profile wrote no profile (%v); stderr:\n%s", err, stderr)
+	} else if _, err := profile.ParseData(data); err != nil {
+		t.Errorf("merged profile does not parse: %v", err)
 	}
 	after := snapshot(t, dir)
 	if len(after) != len(before) {

@@ -171,7 +171,13 @@ func BenchmarkParallelDistinct(b *testing.B) {
 			// Warm-up inside the timed region (RunParallel has no other
 			// place for it); 100 pairs per goroutine are noise at b.N.
 			if impl == "sync" {
-				var mu sync.Mutex
+				// Padded: mutexes of different goroutines on one cache
+				// line would measure false sharing, not the mutex.
+				var padded struct {
+					mu sync.Mutex
+					_  [128]byte
+				}
+				mu := &padded.mu
 				for range 100 {
 					mu.Lock()
 					mu.Unlock()
@@ -182,7 +188,11 @@ func BenchmarkParallelDistinct(b *testing.B) {
 				}
 				return
 			}
-			var mu detect.Mutex
+			var padded struct {
+				mu detect.Mutex
+				_  [128]byte
+			}
+			mu := &padded.mu
 			for range 100 {
 				mu.Lock()
 				mu.Unlock()

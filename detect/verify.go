@@ -170,10 +170,9 @@ func RunTests(m TestingM, opts ...Option) int {
 	if len(msgs) == 0 {
 		return code
 	}
-	fmt.Fprintf(os.Stderr, "gridlock: %d report(s) in this test binary:\n", len(msgs))
-	for _, m := range msgs {
-		fmt.Fprint(os.Stderr, m)
-	}
+	// The reports were logged as they were made (or written to the report
+	// file with log=off); only the leaked waits found now are new.
+	fmt.Fprintf(os.Stderr, "gridlock: %d report(s) in this test binary\n", len(msgs))
 	if code == 0 {
 		code = 3
 	}

@@ -233,6 +233,9 @@ func runTest(args []string, stdout, stderr io.Writer) error {
 	settings := []string{"on", "timeout=" + cfg.waitTimeout.String(),
 		"file=" + filepath.Join(work, "reports-%p.jsonl"),
 		"profile=" + filepath.Join(work, "profile-%p.pb.gz")}
+	// Reports are printed once, deduplicated, at the end; the files are
+	// complete after every report, so nothing is lost if a binary is killed.
+	settings = append(settings, "log=off")
 	if cfg.fatal != "" {
 		settings = append(settings, "fatal="+cfg.fatal)
 	}

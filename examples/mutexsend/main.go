@@ -10,6 +10,7 @@ import (
 	"flag"
 	"fmt"
 	"sync"
+	"time"
 )
 
 type Store struct {
@@ -36,6 +37,7 @@ func (s *Store) Set(v int) {
 func (s *Store) Watch(n int, done chan<- int) {
 	seen := 0
 	for range s.updates {
+		time.Sleep(time.Millisecond) // applying takes a moment: the next Set gets the mutex first
 		s.mu.Lock()
 		seen = s.version
 		s.mu.Unlock()

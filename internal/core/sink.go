@@ -31,6 +31,9 @@ type sink struct {
 	total   atomic.Int64
 	dropped atomic.Int64
 
+	startOnce sync.Once
+	started   atomic.Bool
+
 	mu          sync.Mutex // guards the fields below; a leaf lock
 	byKey       map[string]int
 	list        []report.Report
@@ -41,21 +44,29 @@ type sink struct {
 }
 
 func newSink(d *Detector) *sink {
-	s := &sink{
+	return &sink{
 		d:     d,
 		queue: make(chan *pending, queueSize),
 		quit:  make(chan struct{}),
 		done:  make(chan struct{}),
 		byKey: make(map[string]int),
 	}
-	go s.loop()
-	return s
+}
+
+// ensure starts the sink goroutine on the first report: a program that
+// reports nothing has no gridlock goroutine (goleak stays quiet).
+func (s *sink) ensure() {
+	s.startOnce.Do(func() {
+		s.started.Store(true)
+		go s.loop()
+	})
 }
 
 // submit hands a report to the sink. With wait, it returns once the report
 // is written (or after a few seconds if the sink is stuck): the caller is
 // about to block forever or crash.
 func (s *sink) submit(p *pending, wait bool) {
+	s.ensure()
 	s.total.Add(1)
 	if wait || s.d.settings.Action != "log" {
 		p.done = make(chan struct{})
@@ -86,6 +97,9 @@ func (s *sink) act(p *pending) {
 }
 
 func (s *sink) flush() {
+	if !s.started.Load() {
+		return
+	}
 	ch := make(chan struct{})
 	select {
 	case s.queue <- &pending{done: ch, kind: ""}:
@@ -100,6 +114,10 @@ func (s *sink) flush() {
 }
 
 func (s *sink) close() {
+	if !s.started.Load() {
+		s.startOnce.Do(func() {}) // never start later
+		return
+	}
 	s.flush()
 	close(s.quit)
 	<-s.done

@@ -3,6 +3,7 @@ package core
 import (
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gridlock-go/gridlock/internal/report"
@@ -16,11 +17,10 @@ const tick = 25 * time.Millisecond
 // waits longer than the timeout and locks held by goroutines that exited.
 // It only reads the bookkeeping; it never blocks a goroutine.
 type watchdog struct {
-	d     *Detector
-	kick  chan struct{}
-	quit  chan struct{}
-	done  chan struct{}
-	start sync.Once
+	d        *Detector
+	running  atomic.Bool
+	quit     chan struct{}
+	stopOnce sync.Once
 
 	// Owned by the watchdog goroutine.
 	suspects     map[waitKey]bool
@@ -43,9 +43,7 @@ type leakKey struct {
 func newWatchdog(d *Detector) *watchdog {
 	return &watchdog{
 		d:            d,
-		kick:         make(chan struct{}, 1),
 		quit:         make(chan struct{}),
-		done:         make(chan struct{}),
 		suspects:     make(map[waitKey]bool),
 		leakReported: make(map[leakKey]bool),
 		pruneAt:      1024,
@@ -53,48 +51,37 @@ func newWatchdog(d *Detector) *watchdog {
 }
 
 // nudge wakes the watchdog: a goroutine started to wait. It never blocks.
+// The watchdog goroutine runs only while there are waits.
 func (w *watchdog) nudge() {
-	w.start.Do(func() { go w.loop() })
-	select {
-	case w.kick <- struct{}{}:
-	default:
+	if w.running.CompareAndSwap(false, true) {
+		go w.loop()
 	}
 }
 
 func (w *watchdog) stop() {
-	started := false
-	w.start.Do(func() { close(w.done) })
-	select {
-	case <-w.done:
-	default:
-		started = true
-	}
-	if started {
-		close(w.quit)
-		<-w.done
-	}
+	w.stopOnce.Do(func() { close(w.quit) })
 }
 
 func (w *watchdog) loop() {
-	defer close(w.done)
-	t := time.NewTimer(tick)
+	t := time.NewTimer(w.d.cfg.Grace)
 	defer t.Stop()
 	for {
-		if w.d.waiting.Load() == 0 {
-			t.Stop()
-			select {
-			case <-w.kick:
-			case <-w.quit:
-				return
-			}
-			t.Reset(w.d.cfg.Grace)
-		}
 		select {
 		case <-t.C:
 		case <-w.quit:
+			w.running.Store(false)
 			return
 		}
 		w.check(time.Now())
+		if w.d.waiting.Load() == 0 {
+			w.running.Store(false)
+			// A wait that began after the load above nudged while we
+			// were still running: take it over unless it started a
+			// goroutine of its own.
+			if w.d.waiting.Load() == 0 || !w.running.CompareAndSwap(false, true) {
+				return
+			}
+		}
 		t.Reset(tick)
 	}
 }
@@ -192,14 +179,13 @@ func (wf *waitFor) blockers(x waiter) []int64 {
 	w := x.w
 	switch w.kind {
 	case waitLock:
-		if h := w.rec.holder.Load(); h != nil && h != x.g {
+		// A goroutine waiting for a lock it holds itself waits for itself.
+		if h := w.rec.holder.Load(); h != nil {
 			out = append(out, h.id)
 		}
 		if w.mode == modeWrite {
 			for _, r := range wf.readers[w.rec] {
-				if r != x.g {
-					out = append(out, r.id)
-				}
+				out = append(out, r.id)
 			}
 		} else {
 			for _, id := range wf.writersWaiting[w.rec] {

@@ -283,4 +283,3 @@ func TestCondSignalledIsSilent(t *testing.T) {
 		t.Fatalf("reports = %v, want none", kinds(r))
 	}
 }
-

@@ -32,7 +32,8 @@ type waitRec struct {
 	// chans are the channel operations a channel wait or select waits on.
 	chans []ChanOp
 
-	blockedReported atomic.Bool
+	blockedReported  atomic.Bool
+	deadlockReported atomic.Bool
 }
 
 // ChanOp is one channel operation a goroutine may wait on.

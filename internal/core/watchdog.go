@@ -288,9 +288,20 @@ func (w *watchdog) checkDeadlocks(wf *waitFor, old []waiter) {
 		if seen[start] {
 			continue
 		}
-		group := w.component(start, conf, blockers)
+		// The group is everything start's wait depends on; it is reported
+		// once every member is confirmed (seen stuck at two looks).
+		group := w.component(start, stuck, blockers)
+		whole := true
 		for _, id := range group {
 			seen[id] = true
+			whole = whole && conf[id]
+		}
+		fresh := false
+		for _, id := range group {
+			fresh = fresh || !wf.waiting[id].w.deadlockReported.Load()
+		}
+		if !whole || !fresh {
+			continue
 		}
 		var members []waiter
 		for _, id := range group {
@@ -299,6 +310,7 @@ func (w *watchdog) checkDeadlocks(wf *waitFor, old []waiter) {
 		w.d.reportDeadlock(wf, members)
 		for _, m := range members {
 			m.w.blockedReported.Store(true)
+			m.w.deadlockReported.Store(true)
 		}
 	}
 }

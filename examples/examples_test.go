@@ -1,0 +1,128 @@
+package examples_test
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gridlock-go/gridlock/internal/report"
+)
+
+// Each example's TestBug must yield these report kinds, and each kind a
+// report naming these functions; TestFixed must yield nothing.
+var examples = []struct {
+	give string
+	want map[report.Kind][]string
+}{
+	{"abba", map[report.Kind][]string{report.LockOrderCycle: {"abba.Transfer"}}},
+	{"cycle3", map[report.Kind][]string{report.LockOrderCycle: {"(*Config).Reload", "(*Cache).Evict", "(*Registry).Refresh"}}},
+	{"doublelock", map[report.Kind][]string{report.DoubleLock: {"(*Store).Expired", "(*Store).Touch"}, report.Deadlock: {"(*Store).Expired"}}},
+	{"recursiverlock", map[report.Kind][]string{report.RecursiveRLock: {"(*Registry).Get", "(*Registry).Snapshot"}}},
+	{"deadlock", map[report.Kind][]string{report.Deadlock: {"deadlock.Move"}, report.LockOrderCycle: {"deadlock.Move"}}},
+	{"leakedlock", map[report.Kind][]string{report.LeakedLock: {"(*Limiter).Handle"}}},
+	{"waitgroup", map[report.Kind][]string{report.BlockedWait: {"waitgroup.FetchAll"}}},
+	{"cond", map[report.Kind][]string{report.BlockedWait: {"(*Queue).Next"}}},
+	{"ctxsend", map[report.Kind][]string{report.BlockedWait: {"ctxsend.worker", "ctxsend.First"}}},
+	{"earlyreturn", map[report.Kind][]string{report.BlockedWait: {"earlyreturn.Count", "earlyreturn.Stream"}}},
+	{"mutexsend", map[report.Kind][]string{report.Deadlock: {"(*Store).Set", "(*Store).Watch"}}},
+	{"waitgroupchan", map[report.Kind][]string{report.BlockedWait: {"waitgroupchan.Sum"}}},
+	{"doubleclose", map[report.Kind][]string{report.CloseOfClosed: {"(*Server).Stop"}}},
+}
+
+// gridlock builds the CLI once.
+func gridlock(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "gridlock")
+	out, err := exec.Command("go", "build", "-o", bin, "../cmd/gridlock").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build ../cmd/gridlock: %v\n%s", err, out)
+	}
+	return bin
+}
+
+func allFrames(r *report.Report) []report.Stack {
+	var out []report.Stack
+	for _, e := range r.Edges {
+		out = append(out, e.FromStack, e.ToStack)
+	}
+	for _, g := range r.Goroutines {
+		out = append(out, g.WaitStack, g.Stack, g.CreatedBy)
+		for _, h := range g.Holds {
+			out = append(out, h.Stack)
+		}
+	}
+	for _, l := range r.Stacks {
+		out = append(out, l.Stack)
+	}
+	return out
+}
+
+func names(r *report.Report, fn string) bool {
+	for _, s := range allFrames(r) {
+		for _, f := range s {
+			if strings.HasSuffix(f.Function, fn) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func TestExamplesUnderGridlock(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs gridlock test over every example")
+	}
+	bin := gridlock(t)
+	for _, tt := range examples {
+		t.Run(tt.give, func(t *testing.T) {
+			t.Parallel()
+			prof := filepath.Join(t.TempDir(), "out.pb.gz")
+			cmd := exec.Command(bin, "test", "-wait-timeout", "1s", "-profile", prof, "./"+tt.give, "--", "-run", "^TestBug$", "-count=1")
+			out, err := cmd.CombinedOutput()
+			if code := cmd.ProcessState.ExitCode(); code != 3 {
+				t.Fatalf("gridlock test ./%s -run TestBug: exit %d (%v), want 3\n%s", tt.give, code, err, out)
+			}
+			reps, err := report.ReadFile(prof)
+			if err != nil {
+				t.Fatalf("ReadFile(profile) error = %v\n%s", err, out)
+			}
+			for kind, fns := range tt.want {
+				var found *report.Report
+				for i := range reps {
+					if reps[i].Kind == kind {
+						found = &reps[i]
+					}
+				}
+				if found == nil {
+					t.Errorf("reports of ./%s lack kind %s; output:\n%s", tt.give, kind, out)
+					continue
+				}
+				for _, fn := range fns {
+					if !names(found, fn) {
+						t.Errorf("%s report of ./%s does not name %s:\n%s", kind, tt.give, fn, report.Text(found))
+					}
+				}
+			}
+		})
+	}
+	t.Run("fixed", func(t *testing.T) {
+		t.Parallel()
+		cmd := exec.Command(bin, "test", "-wait-timeout", "1s", "./...", "--", "-run", "^TestFixed$", "-count=1")
+		out, _ := cmd.CombinedOutput()
+		if code := cmd.ProcessState.ExitCode(); code != 0 {
+			t.Fatalf("gridlock test ./... -run TestFixed: exit %d, want 0 (no report)\n%s", code, out)
+		}
+		if strings.Contains(string(out), "gridlock: ") && strings.Contains(string(out), "reports") && !strings.Contains(string(out), "0 reports") {
+			t.Logf("%s", out)
+		}
+	})
+}
+
+func TestMain(m *testing.M) {
+	if _, err := exec.LookPath("go"); err != nil {
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}

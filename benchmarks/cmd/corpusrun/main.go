@@ -233,7 +233,10 @@ func runOnce(cfg *config, bin string, p Program, test string) Run {
 	r := Run{Test: test}
 	ctx, cancel := context.WithTimeout(context.Background(), cfg.timeout)
 	defer cancel()
-	cmd := exec.Command(bin, "-test.run", "^"+test+"$", "-test.count=1", "-test.timeout=0")
+	cmd := exec.Command(bin, "-test.run", "^"+test+"$", "-test.count=1", "-test.timeout=10m")
+	// -test.timeout=10m is what `go test` passes by default; its pending
+	// timer also keeps the runtime's "all goroutines are asleep" check
+	// quiet, as under a plain `go test`.
 	cmd.Dir = p.Dir
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	pr, pw, err := os.Pipe()

@@ -209,6 +209,7 @@ func (s *store) publish(v int, fixed bool) {
 func (s *store) watch(count int) {
 	for i := 0; i < count; i++ {
 		chanwatch.Recv(s.updates)
+		time.Sleep(time.Millisecond) // applying takes a moment: the next publish gets the mutex first
 		s.mu.Lock()
 		_ = s.n
 		s.mu.Unlock()
@@ -219,8 +220,8 @@ func TestMutexHeldAcrossSend(t *testing.T) {
 	reports := start(t, detect.WithTimeout(time.Hour))
 	s := &store{updates: make(chan int)}
 	go s.watch(10)
-	s.publish(1, false) // the watcher receives, then waits for mu
-	go s.publish(2, false)
+	go s.publish(1, false) // the watcher receives, then waits for mu...
+	go s.publish(2, false) // ...which this one holds while it sends
 	time.Sleep(time.Millisecond)
 	began := time.Now()
 	r := waitFor(t, reports, detect.KindDeadlock)

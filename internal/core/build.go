@@ -14,6 +14,7 @@ import (
 // PCs and references, symbolized and completed by the sink, outside any lock
 // and off the goroutine that found it.
 type pending struct {
+	test    string // the test that was running, when known at detection
 	kind    report.Kind
 	summary string
 	gs      []pendingG
@@ -61,6 +62,7 @@ func (d *Detector) build(p *pending, snap snapshot) report.Report {
 		Wait:    p.wait,
 		Objects: p.objects,
 		Notes:   p.notes,
+		Test:    p.test,
 	}
 	for _, e := range p.edges {
 		r.Edges = append(r.Edges, report.Edge{
@@ -146,7 +148,14 @@ func (d *Detector) reportCycle(edges []cycleEdge) {
 		names = append(names, e.from.name())
 	}
 	names = append(names, edges[0].from.name())
+	// The goroutine that closed the cycle is alive now; the sink may run
+	// after it has gone, so find its test here (a rare, slow path).
+	test := testInStack(symbolize(fullStack(2)))
+	if test == "" {
+		test = takeSnapshot().testName(edges[0].info.goroutine)
+	}
 	d.sink.submit(&pending{
+		test: test,
 		kind: report.LockOrderCycle,
 		summary: fmt.Sprintf("%d locks taken in inconsistent order: %s (a potential deadlock, even if this run did not hang)",
 			len(edges), strings.Join(names, " -> ")),

@@ -47,7 +47,8 @@ type heldList struct {
 
 // gstate is what gridlock knows about one goroutine.
 type gstate struct {
-	id int64
+	id   int64
+	born uint64 // registry epoch at registration, see prune
 
 	// mu guards growth and compaction of held and removal of entries by
 	// other goroutines. The owner's push and pop do not take it.
@@ -210,7 +211,17 @@ func (g *gstate) snapshotHeld() []heldSnapshot {
 type registry struct {
 	shards [regShards]regShard
 	size   atomic.Int64
+	epoch  atomic.Uint64 // counts registrations
+
+	// The states of exited goroutines are dropped when the registry has
+	// doubled since the last pruning: memory follows the live goroutines.
+	pruneAt  atomic.Int64
+	pruning  atomic.Bool
+	prunings atomic.Int64
 }
+
+// minPruneAt is the registry size below which nothing is pruned.
+const minPruneAt = 1024
 
 const regShards = 256
 
@@ -250,6 +261,7 @@ func (r *registry) insert(sh *regShard, id int64) *gstate {
 		}
 	}
 	g := newGState(id)
+	g.born = r.epoch.Add(1)
 	nm := make(map[int64]*gstate, 1+lenMap(old))
 	if old != nil {
 		for k, v := range *old {
@@ -258,8 +270,26 @@ func (r *registry) insert(sh *regShard, id int64) *gstate {
 	}
 	nm[id] = g
 	sh.m.Store(&nm)
-	r.size.Add(1)
+	if n := r.size.Add(1); n >= max(r.pruneAt.Load(), minPruneAt) && r.pruning.CompareAndSwap(false, true) {
+		go r.pruneDead()
+	}
 	return g
+}
+
+// pruneDead drops the states of goroutines that have exited holding
+// nothing, from a goroutine dump (which stops the world briefly: it runs
+// once per doubling of the registry).
+func (r *registry) pruneDead() {
+	defer r.pruning.Store(false)
+	epoch := r.epoch.Load()
+	snap := takeSnapshot()
+	alive := make(map[int64]bool, len(snap))
+	for id := range snap {
+		alive[id] = true
+	}
+	r.prune(alive, epoch)
+	r.prunings.Add(1)
+	r.pruneAt.Store(max(minPruneAt, 2*r.size.Load()))
 }
 
 func lenMap(m *map[int64]*gstate) int {
@@ -281,8 +311,9 @@ func (r *registry) each(f func(*gstate)) {
 }
 
 // prune removes the states of goroutines that are not in alive and hold
-// nothing, and returns the states of dead goroutines that still hold locks.
-func (r *registry) prune(alive map[int64]bool) (deadHolders []*gstate) {
+// nothing. alive is a goroutine dump begun when the registry's epoch was
+// before: a goroutine registered later may be alive without being in it.
+func (r *registry) prune(alive map[int64]bool, before uint64) {
 	for i := range r.shards {
 		sh := &r.shards[i]
 		sh.mu.Lock()
@@ -293,12 +324,11 @@ func (r *registry) prune(alive map[int64]bool) (deadHolders []*gstate) {
 		}
 		var nm map[int64]*gstate
 		for id, g := range *old {
-			if alive[id] {
+			if alive[id] || g.born > before {
 				continue
 			}
 			if len(g.snapshotHeld()) > 0 {
-				deadHolders = append(deadHolders, g)
-				continue
+				continue // a leaked lock: keep its holder for the reports
 			}
 			if nm == nil {
 				nm = make(map[int64]*gstate, len(*old))
@@ -314,5 +344,4 @@ func (r *registry) prune(alive map[int64]bool) (deadHolders []*gstate) {
 		}
 		sh.mu.Unlock()
 	}
-	return deadHolders
 }

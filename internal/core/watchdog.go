@@ -27,7 +27,6 @@ type watchdog struct {
 	leakReported map[leakKey]bool
 	lastSnap     time.Time
 	snapCost     time.Duration
-	pruneAt      int64
 }
 
 type waitKey struct {
@@ -46,7 +45,6 @@ func newWatchdog(d *Detector) *watchdog {
 		quit:         make(chan struct{}),
 		suspects:     make(map[waitKey]bool),
 		leakReported: make(map[leakKey]bool),
-		pruneAt:      1024,
 	}
 }
 
@@ -208,12 +206,29 @@ func (wf *waitFor) blockers(x waiter) []int64 {
 	return out
 }
 
-// deadlocked reports whether x's wait can only end by the action of
-// goroutines that are themselves waiting: for a lock, one blocker stuck is
-// enough (the lock needs all of them); for a channel, Cond or WaitGroup wait
-// every goroutine that could unblock it must be stuck, and there must be at
-// least one.
-func (wf *waitFor) allOf(x waiter) bool { return x.w.kind == waitLock }
+// stillStuck reports whether x's wait can only end by the action of
+// goroutines in stuck: for a lock, one stuck blocker is enough (the lock
+// needs all of them); for a channel, Cond or WaitGroup wait every goroutine
+// that could end it must be stuck, and there must be at least one.
+func (wf *waitFor) stillStuck(x waiter, bs []int64, stuck map[int64]bool) bool {
+	if x.w.kind == waitLock {
+		for _, b := range bs {
+			if stuck[b] {
+				return true
+			}
+		}
+		return false
+	}
+	if len(bs) == 0 {
+		return false
+	}
+	for _, b := range bs {
+		if !stuck[b] {
+			return false
+		}
+	}
+	return true
+}
 
 // checkDeadlocks finds the goroutines that are stuck for good: a fixpoint
 // over the waiters, starting from all of them and removing each whose wait
@@ -228,32 +243,34 @@ func (w *watchdog) checkDeadlocks(wf *waitFor, old []waiter) {
 	for id, x := range wf.waiting {
 		blockers[id] = wf.blockers(x)
 	}
-	for changed := true; changed; {
-		changed = false
+	prune := func() {
+		for changed := true; changed; {
+			changed = false
+			for id := range stuck {
+				if !wf.stillStuck(wf.waiting[id], blockers[id], stuck) {
+					delete(stuck, id)
+					changed = true
+				}
+			}
+		}
+	}
+	prune()
+	// The waits were read before the holders: a goroutine whose wait has
+	// ended since may look blocked by the lock it has just taken. Keep
+	// only goroutines still in the very wait they were seen in; every
+	// edge among them was then real while all of them were waiting, and
+	// none of them could release anything meanwhile.
+	for again := true; again; {
+		again = false
 		for id := range stuck {
 			x := wf.waiting[id]
-			bs := blockers[id]
-			ok := false
-			if wf.allOf(x) {
-				for _, b := range bs {
-					if stuck[b] {
-						ok = true
-						break
-					}
-				}
-			} else {
-				ok = len(bs) > 0
-				for _, b := range bs {
-					if !stuck[b] {
-						ok = false
-						break
-					}
-				}
-			}
-			if !ok {
+			if x.g.wait.Load() != x.w {
 				delete(stuck, id)
-				changed = true
+				again = true
 			}
+		}
+		if again {
+			prune()
 		}
 	}
 	oldSet := make(map[int64]bool, len(old))
@@ -353,8 +370,7 @@ func (w *watchdog) checkLeaks(wf *waitFor, old []waiter, now time.Time) {
 		}
 		suspects = append(suspects, x)
 	}
-	size := w.d.reg.size.Load()
-	if len(suspects) == 0 && size < w.pruneAt {
+	if len(suspects) == 0 {
 		return
 	}
 	// A goroutine dump stops the world: keep it rare.
@@ -362,23 +378,25 @@ func (w *watchdog) checkLeaks(wf *waitFor, old []waiter, now time.Time) {
 		return
 	}
 	w.lastSnap = now
+	holders := make([]*gstate, len(suspects))
+	for i, x := range suspects {
+		holders[i] = x.w.rec.holder.Load()
+	}
 	snap := takeSnapshot()
 	w.snapCost = time.Since(now)
 	alive := make(map[int64]bool, len(snap))
 	for id := range snap {
 		alive[id] = true
 	}
-	for _, x := range suspects {
+	for i, x := range suspects {
+		// The same holder before and after the dump, absent from it: it
+		// exited holding the lock (a goroutine cannot come back).
 		h := x.w.rec.holder.Load()
-		if h == nil || alive[h.id] {
+		if h == nil || h != holders[i] || alive[h.id] || x.g.wait.Load() != x.w {
 			continue
 		}
 		w.leakReported[leakKey{x.w.rec, h.id}] = true
 		w.d.reportLeakedLock(x, h, snap)
-	}
-	if size >= w.pruneAt {
-		w.d.reg.prune(alive)
-		w.pruneAt = max(1024, 2*w.d.reg.size.Load())
 	}
 }
 

@@ -1,0 +1,131 @@
+package detect_test
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gridlock-go/gridlock/detect"
+)
+
+// fakeT records what VerifyNone reports.
+type fakeT struct {
+	name     string
+	errs     []string
+	cleanups []func()
+}
+
+func (f *fakeT) Helper()                        {}
+func (f *fakeT) Name() string                   { return f.name }
+func (f *fakeT) Errorf(format string, a ...any) { f.errs = append(f.errs, fmt.Sprintf(format, a...)) }
+func (f *fakeT) Cleanup(fn func())              { f.cleanups = append(f.cleanups, fn) }
+func (f *fakeT) runCleanups() {
+	for _, fn := range f.cleanups {
+		fn()
+	}
+}
+
+// plainT has no Cleanup: VerifyNone then verifies at once.
+type plainT struct{ fakeT }
+
+func (p *plainT) Cleanup() {} // not the Cleanup(func()) signature
+
+//go:noinline
+func blockOn(m *detect.Mutex) { m.Lock() }
+
+func TestVerifyNoneLeakedWait(t *testing.T) {
+	start(t, detect.WithTimeout(time.Hour))
+	ft := &fakeT{name: "TestLeaky"}
+	detect.VerifyNone(ft)
+	var m detect.Mutex
+	m.Lock()
+	go blockOn(&m)
+	time.Sleep(20 * time.Millisecond)
+	ft.runCleanups()
+	m.Unlock()
+	if len(ft.errs) != 1 || !strings.Contains(ft.errs[0], "gridlock: leaked-wait") || !strings.Contains(ft.errs[0], "blockOn") {
+		t.Fatalf("VerifyNone errors = %q, want one leaked-wait naming blockOn", ft.errs)
+	}
+}
+
+func TestVerifyNoneIgnoreTopFunction(t *testing.T) {
+	start(t, detect.WithTimeout(time.Hour))
+	ft := &plainT{fakeT{name: "TestIgnored"}}
+	var m detect.Mutex
+	m.Lock()
+	go blockOn(&m)
+	time.Sleep(20 * time.Millisecond)
+	detect.VerifyNone(ft, detect.IgnoreTopFunction("github.com/gridlock-go/gridlock/detect_test.blockOn"))
+	m.Unlock()
+	if len(ft.errs) != 0 {
+		t.Fatalf("VerifyNone errors = %q, want none (ignored)", ft.errs)
+	}
+}
+
+func TestVerifyNoneClean(t *testing.T) {
+	start(t)
+	ft := &fakeT{name: "TestClean"}
+	detect.VerifyNone(ft)
+	var m detect.Mutex
+	done := make(chan bool)
+	go func() { m.Lock(); time.Sleep(5 * time.Millisecond); m.Unlock(); done <- true }()
+	m.Lock()
+	m.Unlock()
+	<-done
+	ft.runCleanups()
+	if len(ft.errs) != 0 {
+		t.Fatalf("VerifyNone errors = %q, want none", ft.errs)
+	}
+}
+
+func TestVerifyNoneReportDuringTest(t *testing.T) {
+	start(t)
+	ft := &fakeT{name: "TestInverted"}
+	detect.VerifyNone(ft)
+	var a, b detect.Mutex
+	lockAB(&a, &b)
+	lockBA(&a, &b)
+	ft.runCleanups()
+	if len(ft.errs) != 1 || !strings.Contains(ft.errs[0], "gridlock: lock-order-cycle") {
+		t.Fatalf("VerifyNone errors = %q, want the lock-order cycle", ft.errs)
+	}
+}
+
+// TestReportNamesTest checks that a report made in a goroutine started by a
+// test names that test.
+func TestReportNamesTest(t *testing.T) {
+	reports := start(t)
+	var a, b detect.Mutex
+	done := make(chan bool)
+	go func() { lockAB(&a, &b); lockBA(&a, &b); done <- true }()
+	<-done
+	r := onlyKind(t, reports(), detect.KindLockOrderCycle)
+	if r.Test != "TestReportNamesTest" {
+		t.Errorf("Test = %q, want TestReportNamesTest", r.Test)
+	}
+}
+
+func TestBadGridlockValue(t *testing.T) {
+	if os.Getenv(childEnv) == t.Name() {
+		fmt.Println("enabled:", detect.Enabled())
+		return
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^"+t.Name()+"$", "-test.v")
+	cmd.Env = append(os.Environ(), childEnv+"="+t.Name(), "GRIDLOCK=on,timeout=soon,log=xml,action=log")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("child failed: %v\n%s", err, out)
+	}
+	s := string(out)
+	for _, want := range []string{`"timeout=soon"`, `"log=xml"`, "valid settings:", "timeout=<duration>", "enabled: true"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("child output lacks %q:\n%s", want, s)
+		}
+	}
+	if n := strings.Count(s, "gridlock: bad GRIDLOCK"); n != 1 {
+		t.Errorf("child printed the error %d times, want once:\n%s", n, s)
+	}
+}

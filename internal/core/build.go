@@ -163,13 +163,13 @@ func (d *Detector) reportCycle(edges []cycleEdge) {
 	}, false)
 }
 
-func (d *Detector) reportDoubleLock(op *Op, kind report.Kind, e *heldEntry) {
+func (d *Detector) reportDoubleLock(op *Op, kind report.Kind, e heldSnapshot) {
 	verb := "Lock"
 	if op.mode == modeRead {
 		verb = "RLock"
 	}
 	held := "holds it"
-	if e.mode.Load() == modeRead {
+	if e.mode == modeRead {
 		held = "holds it for reading"
 	}
 	summary := fmt.Sprintf("goroutine %d calls %s on %s while it %s: it will block forever", op.g.id, verb, op.rec.name(), held)
@@ -179,7 +179,7 @@ func (d *Detector) reportDoubleLock(op *Op, kind report.Kind, e *heldEntry) {
 	d.sink.submit(&pending{
 		kind:     kind,
 		summary:  summary,
-		gs:       []pendingG{{id: op.g.id, held: []heldSnapshot{{rec: op.rec, mode: e.mode.Load(), pcs: e.loadPCs()}}, stack: fullStack(2), state: "running"}},
+		gs:       []pendingG{{id: op.g.id, held: []heldSnapshot{e}, stack: fullStack(2), state: "running"}},
 		objects:  []report.Object{op.rec.object()},
 		snapshot: true,
 	}, kind == report.DoubleLock)

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -19,30 +20,23 @@ const (
 )
 
 // heldEntry is one lock held by a goroutine. Only the owning goroutine
-// fills entries; other goroutines read them and may clear rec (an Unlock
-// from another goroutine), so every field is atomic.
+// writes entries, under its gstate's mu; it reads them without mu, other
+// goroutines read them under mu.
 type heldEntry struct {
-	rec  atomic.Pointer[lockRec]
-	mode atomic.Uint32
-	pcs  [nPCs]atomic.Uintptr
+	rec  *lockRec // nil: a hole left by a removal
+	mode uint32
+	pcs  [nPCs]uintptr
 }
 
 func (e *heldEntry) loadPCs() []uintptr {
-	var pcs []uintptr
-	for i := range e.pcs {
-		pc := e.pcs[i].Load()
-		if pc == 0 {
-			break
-		}
-		pcs = append(pcs, pc)
-	}
-	return pcs
+	return append([]uintptr(nil), e.pcs[:trimPCs(e.pcs[:])]...)
 }
 
-// heldList is the array of a goroutine's held locks. Slots below n may be
-// holes (rec == nil) left by Unlocks from other goroutines.
-type heldList struct {
-	entries []heldEntry
+// removal is an Unlock of one of g's locks by another goroutine (legal in
+// Go), waiting for the owner to apply it to its entries.
+type removal struct {
+	rec  *lockRec
+	mode uint32
 }
 
 // gstate is what gridlock knows about one goroutine.
@@ -50,117 +44,73 @@ type gstate struct {
 	id   int64
 	born uint64 // registry epoch at registration, see prune
 
-	// mu guards growth and compaction of held and removal of entries by
-	// other goroutines. The owner's push and pop do not take it.
-	mu   sync.Mutex
-	held atomic.Pointer[heldList]
-	n    atomic.Int32
+	// mu orders the owner's writes of held and n with other goroutines'
+	// reads, and guards removed. The owner reads held and n without it.
+	mu      sync.Mutex
+	held    []heldEntry // slots below n may be holes (rec == nil)
+	n       int
+	removed []removal
+	dirty   atomic.Bool // removed is not empty
 
 	// wait is the wait the goroutine is blocked in, nil when it runs.
 	wait atomic.Pointer[waitRec]
+
+	_ [64]byte // keep goroutines' states off each other's cache lines
 }
 
 func newGState(id int64) *gstate {
-	g := &gstate{id: id}
-	g.held.Store(&heldList{entries: make([]heldEntry, 4)})
-	return g
+	return &gstate{id: id, held: make([]heldEntry, 4)}
 }
 
 // push records that the goroutine now holds rec. Called by the owner only.
 func (g *gstate) push(rec *lockRec, mode uint32, pcs *[nPCs]uintptr) {
-	n := g.n.Load()
-	l := g.held.Load()
-	if int(n) == len(l.entries) {
-		l, n = g.makeRoom()
+	g.mu.Lock()
+	if g.dirty.Load() {
+		g.applyRemovals()
 	}
-	e := &l.entries[n]
-	for i := range pcs {
-		e.pcs[i].Store(pcs[i])
+	if g.n == len(g.held) {
+		g.makeRoom()
 	}
-	e.mode.Store(mode)
-	e.rec.Store(rec)
-	g.n.Store(n + 1)
+	g.held[g.n] = heldEntry{rec: rec, mode: mode, pcs: *pcs}
+	g.n++
+	g.mu.Unlock()
 }
 
 // makeRoom compacts the held list, growing it when it is full of live
-// entries.
-func (g *gstate) makeRoom() (*heldList, int32) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	l := g.held.Load()
-	n := g.n.Load()
-	live := int32(0)
-	for i := int32(0); i < n; i++ {
-		if l.entries[i].rec.Load() != nil {
-			live++
-		}
-	}
-	if live < n {
-		j := int32(0)
-		for i := int32(0); i < n; i++ {
-			src := &l.entries[i]
-			rec := src.rec.Load()
-			if rec == nil {
-				continue
-			}
-			if i != j {
-				copyEntry(&l.entries[j], src, rec)
-			}
+// entries. g.mu is held.
+func (g *gstate) makeRoom() {
+	j := 0
+	for i := 0; i < g.n; i++ {
+		if g.held[i].rec != nil {
+			g.held[j] = g.held[i]
 			j++
 		}
-		for i := j; i < n; i++ {
-			l.entries[i].rec.Store(nil)
-		}
-		g.n.Store(j)
-		return l, j
 	}
-	nl := &heldList{entries: make([]heldEntry, 2*len(l.entries))}
-	for i := int32(0); i < n; i++ {
-		if rec := l.entries[i].rec.Load(); rec != nil {
-			copyEntry(&nl.entries[i], &l.entries[i], rec)
-		}
+	clear(g.held[j:g.n])
+	g.n = j
+	if j == len(g.held) {
+		g.held = append(g.held, make([]heldEntry, len(g.held))...)
 	}
-	g.held.Store(nl)
-	return nl, n
 }
 
-func copyEntry(dst, src *heldEntry, rec *lockRec) {
-	for k := range src.pcs {
-		dst.pcs[k].Store(src.pcs[k].Load())
+// applyRemovals applies the Unlocks made by other goroutines. g.mu is held.
+func (g *gstate) applyRemovals() {
+	for _, r := range g.removed {
+		g.clear(r.rec, r.mode)
 	}
-	dst.mode.Store(src.mode.Load())
-	dst.rec.Store(rec)
+	g.removed = g.removed[:0]
+	g.dirty.Store(false)
 }
 
-// find returns the topmost entry of rec held in one of the modes in mask, or
-// nil.
-func (g *gstate) find(rec *lockRec, mask uint32) *heldEntry {
-	l := g.held.Load()
-	for i := g.n.Load() - 1; i >= 0; i-- {
-		e := &l.entries[i]
-		if e.rec.Load() == rec && e.mode.Load()&mask != 0 {
-			return e
-		}
-	}
-	return nil
-}
-
-// pop removes the topmost entry of rec held in a mode in mask. Called by
-// the owner only. It reports whether it found one.
-func (g *gstate) pop(rec *lockRec, mask uint32) bool {
-	l := g.held.Load()
-	n := g.n.Load()
-	for i := n - 1; i >= 0; i-- {
-		e := &l.entries[i]
-		if e.rec.Load() == rec && e.mode.Load()&mask != 0 {
-			if !e.rec.CompareAndSwap(rec, nil) {
-				return false
-			}
-			if i == n-1 {
-				for n > 0 && l.entries[n-1].rec.Load() == nil {
-					n--
-				}
-				g.n.Store(n)
+// clear removes the topmost entry of rec held in a mode in mask and trims
+// the holes above the last entry. g.mu is held.
+func (g *gstate) clear(rec *lockRec, mask uint32) bool {
+	for i := g.n - 1; i >= 0; i-- {
+		e := &g.held[i]
+		if e.rec == rec && e.mode&mask != 0 {
+			*e = heldEntry{}
+			for g.n > 0 && g.held[g.n-1].rec == nil {
+				g.n--
 			}
 			return true
 		}
@@ -168,19 +118,63 @@ func (g *gstate) pop(rec *lockRec, mask uint32) bool {
 	return false
 }
 
-// removeForeign removes an entry of rec from g on behalf of another
-// goroutine (an Unlock by a goroutine that did not lock).
+// sync applies pending removals. Called by the owner before it reads its
+// entries.
+func (g *gstate) sync() {
+	if g.dirty.Load() {
+		g.mu.Lock()
+		g.applyRemovals()
+		g.mu.Unlock()
+	}
+}
+
+// find returns a copy of the topmost entry of rec held in one of the modes
+// in mask. Called by the owner only, after sync.
+func (g *gstate) find(rec *lockRec, mask uint32) (heldSnapshot, bool) {
+	for i := g.n - 1; i >= 0; i-- {
+		e := &g.held[i]
+		if e.rec == rec && e.mode&mask != 0 {
+			return heldSnapshot{rec: rec, mode: e.mode, pcs: e.loadPCs()}, true
+		}
+	}
+	return heldSnapshot{}, false
+}
+
+// pop removes the topmost entry of rec held in a mode in mask. Called by
+// the owner only. It reports whether it found one.
+func (g *gstate) pop(rec *lockRec, mask uint32) bool {
+	g.mu.Lock()
+	if g.dirty.Load() {
+		g.applyRemovals()
+	}
+	ok := g.clear(rec, mask)
+	g.mu.Unlock()
+	return ok
+}
+
+// removeForeign records, for another goroutine, an Unlock of one of g's
+// entries of rec; the owner applies it. It reports whether g held rec in a
+// mode in mask (and not already removed).
 func (g *gstate) removeForeign(rec *lockRec, mask uint32) bool {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	l := g.held.Load()
-	for i := g.n.Load() - 1; i >= 0; i-- {
-		e := &l.entries[i]
-		if e.rec.Load() == rec && e.mode.Load()&mask != 0 {
-			return e.rec.CompareAndSwap(rec, nil)
+	held := 0
+	for i := 0; i < g.n; i++ {
+		if e := &g.held[i]; e.rec == rec && e.mode&mask != 0 {
+			held++
 		}
 	}
-	return false
+	for _, r := range g.removed {
+		if r.rec == rec && r.mode&mask != 0 {
+			held--
+		}
+	}
+	if held <= 0 {
+		return false
+	}
+	g.removed = append(g.removed, removal{rec, mask})
+	g.dirty.Store(true)
+	return true
 }
 
 // heldSnapshot is a copy of one held entry, for reports and the watchdog.
@@ -190,25 +184,34 @@ type heldSnapshot struct {
 	pcs  []uintptr
 }
 
-// snapshotHeld copies g's held entries.
+// snapshotHeld copies g's held entries, less those unlocked by other
+// goroutines. Any goroutine may call it.
 func (g *gstate) snapshotHeld() []heldSnapshot {
-	l := g.held.Load()
-	n := min(int(g.n.Load()), len(l.entries))
+	g.mu.Lock()
+	defer g.mu.Unlock()
 	var out []heldSnapshot
-	for i := 0; i < n; i++ {
-		e := &l.entries[i]
-		rec := e.rec.Load()
-		if rec == nil {
-			continue
+	for i := g.n - 1; i >= 0; i-- {
+		e := &g.held[i]
+		if e.rec != nil {
+			out = append(out, heldSnapshot{rec: e.rec, mode: e.mode, pcs: e.loadPCs()})
 		}
-		out = append(out, heldSnapshot{rec: rec, mode: e.mode.Load(), pcs: e.loadPCs()})
 	}
+	for _, r := range g.removed {
+		if j := slices.IndexFunc(out, func(h heldSnapshot) bool { return h.rec == r.rec && h.mode&r.mode != 0 }); j >= 0 {
+			out = slices.Delete(out, j, j+1)
+		}
+	}
+	slices.Reverse(out)
 	return out
 }
 
 // registry maps goroutine ids to their state. Lookups are lock-free; the
 // table is sharded so that insertions of new goroutines do not contend.
 type registry struct {
+	// cache maps goroutine ids to states without a map lookup: the entry
+	// at id%len is the state of the goroutine that last looked itself up
+	// there.
+	cache  [regCache]atomic.Pointer[gstate]
 	shards [regShards]regShard
 	size   atomic.Int64
 	epoch  atomic.Uint64 // counts registrations
@@ -223,7 +226,10 @@ type registry struct {
 // minPruneAt is the registry size below which nothing is pruned.
 const minPruneAt = 1024
 
-const regShards = 256
+const (
+	regShards = 256
+	regCache  = 4096
+)
 
 type regShard struct {
 	mu sync.Mutex
@@ -234,13 +240,20 @@ type regShard struct {
 // current returns the calling goroutine's state, creating it if needed.
 func (r *registry) current() *gstate {
 	id := goid.Get()
+	c := &r.cache[uint64(id)%regCache]
+	if g := c.Load(); g != nil && g.id == id {
+		return g
+	}
 	sh := &r.shards[uint64(id)%regShards]
 	if m := sh.m.Load(); m != nil {
 		if g := (*m)[id]; g != nil {
+			c.Store(g)
 			return g
 		}
 	}
-	return r.insert(sh, id)
+	g := r.insert(sh, id)
+	c.Store(g)
+	return g
 }
 
 func (r *registry) lookup(id int64) *gstate {
@@ -337,6 +350,7 @@ func (r *registry) prune(alive map[int64]bool, before uint64) {
 				}
 			}
 			delete(nm, id)
+			r.cache[uint64(id)%regCache].CompareAndSwap(g, nil)
 			r.size.Add(-1)
 		}
 		if nm != nil {

@@ -63,9 +63,7 @@ type lockRec struct {
 	self unsafe.Pointer // the lock it was made for, to catch copies
 	lockMeta
 
-	node    atomic.Uint64 // lockgraph.Node, 0 until the lock is part of an edge
-	holder  atomic.Pointer[gstate]
-	readers atomic.Int32
+	node atomic.Uint64 // lockgraph.Node, 0 until the lock is part of an edge
 
 	preds    [nPreds]atomic.Uint64 // nodes known to have an edge into this one
 	predNext atomic.Uint32
@@ -167,22 +165,21 @@ func (d *Detector) BeforeLock(op *Op, st *State, self unsafe.Pointer, typ ObjTyp
 		d.reportCopied(op, copied)
 	}
 	g := op.g
-	if g.n.Load() == 0 {
+	if g.n == 0 {
 		return
 	}
-	if e := g.find(rec, modeAny); e != nil {
+	g.sync()
+	if e, ok := g.find(rec, modeAny); ok {
 		kind := report.DoubleLock
-		if mode == modeRead && e.mode.Load() == modeRead {
+		if mode == modeRead && e.mode == modeRead {
 			kind = report.RecursiveRLock
 		}
 		d.reportDoubleLock(op, kind, e)
 	}
 	node := rec.node.Load()
-	l := g.held.Load()
-	n := min(int(g.n.Load()), len(l.entries))
-	for i := 0; i < n; i++ {
-		e := &l.entries[i]
-		h := e.rec.Load()
+	for i := 0; i < g.n; i++ {
+		e := &g.held[i]
+		h := e.rec
 		if h == nil || h == rec || h.det != d {
 			continue
 		}
@@ -208,11 +205,6 @@ func (d *Detector) Acquired(op *Op) {
 		op.wait = nil
 	}
 	op.g.push(op.rec, op.mode, &op.pcs)
-	if op.mode == modeWrite {
-		op.rec.holder.Store(op.g)
-	} else {
-		op.rec.readers.Add(1)
-	}
 }
 
 // TryAcquired records a successful TryLock or TryRLock: no checks (it could
@@ -239,43 +231,27 @@ func (d *Detector) Release(st *State, self unsafe.Pointer, mode uint32, pcs *PCs
 		return false // no record: the facade asks the real lock
 	}
 	me := d.reg.current()
-	found := false
-	if mode == modeWrite {
-		h := rec.holder.Load()
-		if h != nil && rec.holder.CompareAndSwap(h, nil) {
-			found = true
-			if h == me {
-				me.pop(rec, modeWrite)
-			} else if !h.removeForeign(rec, modeWrite) {
-				h.pop(rec, modeWrite)
+	found := me.pop(rec, mode)
+	if !found {
+		// An Unlock by another goroutine than the one that locked: legal,
+		// and rare enough to look for the holder.
+		d.reg.each(func(g *gstate) {
+			if !found && g != me && g.removeForeign(rec, mode) {
+				found = true
 			}
-		}
-	} else {
-		if rec.readers.Add(-1) >= 0 {
-			found = true
-			if !me.pop(rec, modeRead) {
-				d.removeReader(rec)
-			}
-		} else {
-			rec.readers.Add(1)
+		})
+	}
+	// Remember the unlock for a later unlock-of-unlocked report; in a
+	// steady state the same site unlocks again and nothing is written.
+	if rec.unlockPCs[0].Load() != pcs[0] {
+		for i := range pcs {
+			rec.unlockPCs[i].Store(pcs[i])
 		}
 	}
-	for i := range pcs {
-		rec.unlockPCs[i].Store(pcs[i])
+	if rec.unlockG.Load() != me.id {
+		rec.unlockG.Store(me.id)
 	}
-	rec.unlockG.Store(me.id)
 	return found
-}
-
-// removeReader removes one read entry of rec from whichever goroutine holds
-// it: an RUnlock by a goroutine other than the one that called RLock.
-func (d *Detector) removeReader(rec *lockRec) {
-	done := false
-	d.reg.each(func(g *gstate) {
-		if !done && g.find(rec, modeRead) != nil && g.removeForeign(rec, modeRead) {
-			done = true
-		}
-	})
 }
 
 // Holds reports whether the calling goroutine holds the lock of st in a
@@ -286,13 +262,17 @@ func (d *Detector) Holds(st *State, mask uint32) (held, unknown bool) {
 	if rec == nil || rec.det != d {
 		return false, true
 	}
-	return d.reg.current().find(rec, mask) != nil, false
+	g := d.reg.current()
+	g.sync()
+	_, held = g.find(rec, mask)
+	return held, false
 }
 
 // newEdge handles an edge from h (held, entry e) to op.rec that the cache
 // does not know: it adds it to the graph and reports a cycle if it closes
 // one.
 func (d *Detector) newEdge(op *Op, e *heldEntry, h *lockRec) {
+	// e belongs to the calling goroutine: its fields are stable here.
 	d.gmu.Lock()
 	from, to := d.nodeOf(h), d.nodeOf(op.rec)
 	known := d.graph.HasEdge(from, to)

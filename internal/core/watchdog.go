@@ -123,7 +123,8 @@ func (w *watchdog) check(now time.Time) {
 // whom.
 type waitFor struct {
 	waiting map[int64]waiter
-	readers map[*lockRec][]*gstate
+	// holders are the goroutines that hold each lock waited for.
+	holders map[*lockRec][]holderRef
 	// writersWaiting are goroutines blocked in Lock, per lock: in Go a
 	// queued writer blocks new readers.
 	writersWaiting map[*lockRec][]int64
@@ -138,7 +139,7 @@ type waitFor struct {
 func (d *Detector) buildWaitFor(waiters []waiter) *waitFor {
 	wf := &waitFor{
 		waiting:        make(map[int64]waiter, len(waiters)),
-		readers:        make(map[*lockRec][]*gstate),
+		holders:        make(map[*lockRec][]holderRef),
 		writersWaiting: make(map[*lockRec][]int64),
 		chanPeers:      d.chanPeers,
 		objPeers:       d.objPeers,
@@ -153,22 +154,22 @@ func (d *Detector) buildWaitFor(waiters []waiter) *waitFor {
 			}
 		}
 	}
-	hasRW := false
-	for rec := range targets {
-		if rec.typ == TypeRWMutex {
-			hasRW = true
-		}
-	}
-	if hasRW {
+	if len(targets) > 0 {
 		d.reg.each(func(g *gstate) {
 			for _, h := range g.snapshotHeld() {
-				if h.mode == modeRead && targets[h.rec] {
-					wf.readers[h.rec] = append(wf.readers[h.rec], g)
+				if targets[h.rec] {
+					wf.holders[h.rec] = append(wf.holders[h.rec], holderRef{g, h.mode})
 				}
 			}
 		})
 	}
 	return wf
+}
+
+// holderRef is a goroutine holding a lock, in a mode.
+type holderRef struct {
+	g    *gstate
+	mode uint32
 }
 
 // blockers returns the goroutines x waits for.
@@ -177,15 +178,15 @@ func (wf *waitFor) blockers(x waiter) []int64 {
 	w := x.w
 	switch w.kind {
 	case waitLock:
-		// A goroutine waiting for a lock it holds itself waits for itself.
-		if h := w.rec.holder.Load(); h != nil {
-			out = append(out, h.id)
-		}
-		if w.mode == modeWrite {
-			for _, r := range wf.readers[w.rec] {
-				out = append(out, r.id)
+		// A writer waits for every holder; a reader for the writer that
+		// holds the lock and, in Go, for a writer queued before it. A
+		// goroutine waiting for a lock it holds itself waits for itself.
+		for _, h := range wf.holders[w.rec] {
+			if w.mode == modeWrite || h.mode == modeWrite {
+				out = append(out, h.g.id)
 			}
-		} else {
+		}
+		if w.mode == modeRead {
 			for _, id := range wf.writersWaiting[w.rec] {
 				if id != x.g.id {
 					out = append(out, id)
@@ -354,21 +355,21 @@ func (w *watchdog) component(start int64, conf map[int64]bool, blockers map[int6
 // returned or panicked without unlocking.
 func (w *watchdog) checkLeaks(wf *waitFor, old []waiter, now time.Time) {
 	var suspects []waiter
+	var holders []*gstate
 	for _, x := range old {
 		if x.w.kind != waitLock {
 			continue
 		}
-		h := x.w.rec.holder.Load()
-		if h == nil || h == x.g {
-			continue
+		for _, h := range wf.holders[x.w.rec] {
+			if h.g == x.g || w.leakReported[leakKey{x.w.rec, h.g.id}] {
+				continue
+			}
+			if _, waiting := wf.waiting[h.g.id]; waiting {
+				continue
+			}
+			suspects = append(suspects, x)
+			holders = append(holders, h.g)
 		}
-		if _, waiting := wf.waiting[h.id]; waiting {
-			continue
-		}
-		if w.leakReported[leakKey{x.w.rec, h.id}] {
-			continue
-		}
-		suspects = append(suspects, x)
 	}
 	if len(suspects) == 0 {
 		return
@@ -378,26 +379,23 @@ func (w *watchdog) checkLeaks(wf *waitFor, old []waiter, now time.Time) {
 		return
 	}
 	w.lastSnap = now
-	holders := make([]*gstate, len(suspects))
-	for i, x := range suspects {
-		holders[i] = x.w.rec.holder.Load()
-	}
 	snap := takeSnapshot()
 	w.snapCost = time.Since(now)
-	alive := make(map[int64]bool, len(snap))
-	for id := range snap {
-		alive[id] = true
-	}
 	for i, x := range suspects {
-		// The same holder before and after the dump, absent from it: it
-		// exited holding the lock (a goroutine cannot come back).
-		h := x.w.rec.holder.Load()
-		if h == nil || h != holders[i] || alive[h.id] || x.g.wait.Load() != x.w {
+		// Held before the dump, absent from it, still held after it: the
+		// holder exited holding the lock (a goroutine cannot come back).
+		h := holders[i]
+		if _, alive := snap[h.id]; alive || x.g.wait.Load() != x.w || !holds(h, x.w.rec) {
 			continue
 		}
 		w.leakReported[leakKey{x.w.rec, h.id}] = true
 		w.d.reportLeakedLock(x, h, snap)
 	}
+}
+
+// holds reports whether g holds rec in any mode.
+func holds(g *gstate, rec *lockRec) bool {
+	return slices.ContainsFunc(g.snapshotHeld(), func(h heldSnapshot) bool { return h.rec == rec })
 }
 
 // LeakedWaits returns the goroutines in a tracked wait now, for test

@@ -22,7 +22,7 @@ func TestSoak(t *testing.T) {
 	if testing.Short() {
 		t.Skip("soak")
 	}
-	d := detect.New(detect.WithLog(detect.LogOff), detect.WithTimeout(5*time.Second))
+	d := detect.New(detect.WithLog(detect.LogOff)) // the default 30s timeout: waits under -race with 10,000 goroutines take seconds
 	stopDetector := d.Start()
 	defer func() { stopDetector(); d.Close() }()
 	reports := d.Reports

@@ -213,6 +213,11 @@ func (d *Detector) Flush() { d.c.Flush() }
 // active.
 func (d *Detector) Close() { d.c.Close() }
 
+// CheckInvariants verifies gridlock's own bookkeeping (the lock-order
+// graph and every goroutine's held locks) and returns what is wrong. It is
+// for tests; GRIDLOCK=debug=1 checks the graph after every new edge.
+func (d *Detector) CheckInvariants() error { return d.c.CheckInvariants() }
+
 // Stats are the detector's counters.
 type Stats = core.Stats
 

@@ -162,3 +162,44 @@ func TestUncopiedLockIsSilent(t *testing.T) {
 		t.Fatalf("reports = %v, want none", kinds(r))
 	}
 }
+
+// TestTimeoutDiagnosis runs a child test binary whose test hangs on a lock,
+// with a short -test.timeout: before the testing package's panic, gridlock
+// must report the blocked wait and who holds the lock.
+func TestTimeoutDiagnosis(t *testing.T) {
+	if os.Getenv(childEnv) == t.Name() {
+		detect.VerifyTestMain(hangingM{})
+		return
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^"+t.Name()+"$", "-test.timeout=4s")
+	cmd.Env = append(os.Environ(), childEnv+"="+t.Name(), "GRIDLOCK=")
+	out, _ := cmd.CombinedOutput()
+	s := string(out)
+	for _, want := range []string{"-test.timeout (4s) is about to expire", "gridlock: leaked-wait: at test timeout", "holdForever", "waitsOnHeld"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("child output lacks %q:\n%s", want, s)
+		}
+	}
+}
+
+// hangingM is a TestingM whose Run hangs on a lock another goroutine holds.
+type hangingM struct{}
+
+func (hangingM) Run() int {
+	var m detect.Mutex
+	held := make(chan bool)
+	go holdForever(&m, held)
+	<-held
+	waitsOnHeld(&m)
+	return 0
+}
+
+//go:noinline
+func holdForever(m *detect.Mutex, held chan<- bool) {
+	m.Lock()
+	held <- true
+	select {}
+}
+
+//go:noinline
+func waitsOnHeld(m *detect.Mutex) { m.Lock() }

@@ -151,6 +151,9 @@ func TestSoak(t *testing.T) {
 		}
 		t.Fatalf("reports = %v, want none", kinds(r))
 	}
+	if err := d.CheckInvariants(); err != nil {
+		t.Errorf("CheckInvariants() = %v, want nil", err)
+	}
 	// Drop the program's objects: gridlock's state must follow them out.
 	statsBefore := d.Stats()
 	mus, rws, cond = nil, nil, nil
@@ -170,7 +173,7 @@ func TestSoak(t *testing.T) {
 		t.Errorf("graph keeps %d nodes and %d edges of collected locks, want none", st.Nodes, st.Edges)
 	}
 	if grow := int64(after.HeapInuse) - int64(before.HeapInuse); grow > 64<<20 {
-		t.Errorf("heap grew by %d MiB, want under 64 MiB (exited goroutines are pruned when the registry doubles)", grow>>20)
+		t.Errorf("heap grew by %d MiB, want under 64 MiB (exited goroutines are pruned when the registry grows by half)", grow>>20)
 	}
 }
 

@@ -33,7 +33,8 @@ type Settings struct {
 	Action string
 	// Fatal lists report kinds after which the process exits with status 3.
 	Fatal []string
-	// Debug makes the detector verify its invariants on every operation.
+	// Debug makes the detector verify its lock-order graph after every
+	// change.
 	Debug bool
 }
 

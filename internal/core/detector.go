@@ -166,3 +166,58 @@ func (d *Detector) Stats() Stats {
 }
 
 func (d *Detector) String() string { return fmt.Sprintf("gridlock detector (%s)", d.settings) }
+
+// CheckInvariants verifies the detector's own bookkeeping: the lock-order
+// graph's topological order and adjacency, every edge having its record,
+// and every goroutine's held list being well formed. Tests call it; with
+// GRIDLOCK=debug=1 it runs after every change to the graph.
+func (d *Detector) CheckInvariants() error {
+	d.gmu.Lock()
+	err := d.checkGraphLocked()
+	d.gmu.Unlock()
+	if err != nil {
+		return err
+	}
+	var gerr error
+	d.reg.each(func(g *gstate) {
+		g.mu.Lock()
+		defer g.mu.Unlock()
+		if gerr != nil {
+			return
+		}
+		if g.n < 0 || g.n > len(g.held) {
+			gerr = fmt.Errorf("goroutine %d: %d held entries in a list of %d", g.id, g.n, len(g.held))
+			return
+		}
+		if g.n > 0 && g.held[g.n-1].rec == nil {
+			gerr = fmt.Errorf("goroutine %d: a hole on top of its held list", g.id)
+			return
+		}
+		for i := g.n; i < len(g.held); i++ {
+			if g.held[i].rec != nil {
+				gerr = fmt.Errorf("goroutine %d: a held entry above the top (%d >= %d)", g.id, i, g.n)
+				return
+			}
+		}
+		if len(g.removed) > 0 != g.dirty.Load() {
+			gerr = fmt.Errorf("goroutine %d: %d pending removals but dirty=%v", g.id, len(g.removed), g.dirty.Load())
+		}
+	})
+	return gerr
+}
+
+// checkGraphLocked checks the graph and the edge records. d.gmu is held.
+func (d *Detector) checkGraphLocked() error {
+	if err := d.graph.CheckInvariants(); err != nil {
+		return fmt.Errorf("lock-order graph: %w", err)
+	}
+	if n, m := d.graph.NumNodes(), len(d.nodeMeta); n != m {
+		return fmt.Errorf("lock-order graph has %d nodes but %d lock records", n, m)
+	}
+	for _, e := range d.graph.Edges() {
+		if _, ok := d.edgeInfo[[2]lockgraph.Node{e.From, e.To}]; !ok {
+			return fmt.Errorf("edge %v has no record", e)
+		}
+	}
+	return nil
+}

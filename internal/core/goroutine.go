@@ -55,11 +55,15 @@ type gstate struct {
 	// wait is the wait the goroutine is blocked in, nil when it runs.
 	wait atomic.Pointer[waitRec]
 
+	inline [2]heldEntry // held's first array: most goroutines nest little
+
 	_ [64]byte // keep goroutines' states off each other's cache lines
 }
 
 func newGState(id int64) *gstate {
-	return &gstate{id: id, held: make([]heldEntry, 4)}
+	g := &gstate{id: id}
+	g.held = g.inline[:]
+	return g
 }
 
 // push records that the goroutine now holds rec. Called by the owner only.
@@ -217,7 +221,8 @@ type registry struct {
 	epoch  atomic.Uint64 // counts registrations
 
 	// The states of exited goroutines are dropped when the registry has
-	// doubled since the last pruning: memory follows the live goroutines.
+	// grown by half since the last pruning: memory follows the live
+	// goroutines.
 	pruneAt  atomic.Int64
 	pruning  atomic.Bool
 	prunings atomic.Int64
@@ -291,7 +296,7 @@ func (r *registry) insert(sh *regShard, id int64) *gstate {
 
 // pruneDead drops the states of goroutines that have exited holding
 // nothing, from a goroutine dump (which stops the world briefly: it runs
-// once per doubling of the registry).
+// once per growth by half of the registry).
 func (r *registry) pruneDead() {
 	defer r.pruning.Store(false)
 	epoch := r.epoch.Load()
@@ -302,7 +307,8 @@ func (r *registry) pruneDead() {
 	}
 	r.prune(alive, epoch)
 	r.prunings.Add(1)
-	r.pruneAt.Store(max(minPruneAt, 2*r.size.Load()))
+	n := r.size.Load()
+	r.pruneAt.Store(max(minPruneAt, n+n/2))
 }
 
 func lenMap(m *map[int64]*gstate) int {

@@ -301,6 +301,14 @@ func (d *Detector) newEdge(op *Op, e *heldEntry, h *lockRec) {
 		})
 	}
 	d.gmu.Unlock()
+	if d.settings.Debug {
+		d.gmu.Lock()
+		err := d.checkGraphLocked()
+		d.gmu.Unlock()
+		if err != nil {
+			fmt.Fprintf(d.cfg.Stderr, "gridlock: internal invariant violated: %v\n", err)
+		}
+	}
 	op.rec.addPred(uint64(from))
 	if len(edges) > 0 {
 		d.reportCycle(edges)

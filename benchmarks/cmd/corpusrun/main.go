@@ -97,6 +97,10 @@ type Run struct {
 	Hung       bool
 	ExitErr    bool // non-zero exit without hitting the bound
 	Elapsed    time.Duration
+	Kinds      []string // report kinds (tools with Inspect)
+	Summaries  []string // "kind: summary" of each report (tools with Inspect)
+	InspectErr error
+	Claimed    int // reports the process said it made (tools with Claims)
 }
 
 // Result gathers the runs of one program.
@@ -129,7 +133,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if cfg.tool.Name == "gridlock" {
-		if _, err := cfg.tool.Prepare(sel[0], os.TempDir()); err != nil {
+		// Build the CLI once, up front: a failure is one error, not one per package.
+		if _, err := gridlockBinary(); err != nil {
 			return err
 		}
 	}
@@ -180,10 +185,25 @@ func summaryLine(r Result, verbose bool) string {
 	s.add(r)
 	line := fmt.Sprintf("%-45s bug: reported %d/%d (frames %d) hung %d | fixed: false %d, failed %d",
 		r.Prog.Rel, s.reported, s.bugRuns, s.frames, s.hung, s.falseRep, s.fixedFail)
+	if s.bugLost+s.fixedLost > 0 {
+		line += fmt.Sprintf(" | reports claimed but not written: bug %d, fixed %d", s.bugLost, s.fixedLost)
+	}
 	if verbose {
 		for _, x := range r.Runs {
-			line += fmt.Sprintf("\n    %-9s reported=%v frames=%v ttfr=%v hung=%v exitErr=%v elapsed=%v",
-				x.Test, x.Reported, x.WithFrames, x.TTFR.Round(time.Millisecond), x.Hung, x.ExitErr, x.Elapsed.Round(time.Millisecond))
+			line += fmt.Sprintf("\n    %-9s reported=%v frames=%v ttfr=%v hung=%v exitErr=%v elapsed=%v kinds=%v claimed=%d",
+				x.Test, x.Reported, x.WithFrames, x.TTFR.Round(time.Millisecond), x.Hung, x.ExitErr, x.Elapsed.Round(time.Millisecond), x.Kinds, x.Claimed)
+			if x.InspectErr != nil {
+				line += fmt.Sprintf(" inspect error: %v", x.InspectErr)
+			}
+		}
+	}
+	// A report on a fixed twin is the finding that matters most: always
+	// show what it said.
+	for _, x := range r.Runs {
+		if x.Test == "TestFixed" && x.Reported {
+			for _, sum := range x.Summaries {
+				line += "\n    FALSE REPORT on TestFixed: " + sum
+			}
 		}
 	}
 	return line
@@ -213,7 +233,12 @@ func runProgram(cfg *config, modRoot string, p Program) Result {
 	}
 	for _, test := range []string{"TestBug", "TestFixed"} {
 		for i := 0; i < cfg.n; i++ {
-			res.Runs = append(res.Runs, runOnce(cfg, bin, p, test))
+			runDir := filepath.Join(tmp, fmt.Sprintf("%s-%d", test, i))
+			if err := os.Mkdir(runDir, 0o755); err != nil {
+				res.BuildErr = err
+				return res
+			}
+			res.Runs = append(res.Runs, runOnce(cfg, bin, runDir, p, test))
 		}
 	}
 	return res
@@ -228,8 +253,9 @@ func mustRel(base, path string) string {
 }
 
 // runOnce runs the test binary once, in its own process group, and watches
-// its output for the tool's report marker.
-func runOnce(cfg *config, bin string, p Program, test string) Run {
+// its output for the tool's report marker (or, for tools with Inspect, reads
+// what the run left in runDir).
+func runOnce(cfg *config, bin, runDir string, p Program, test string) Run {
 	r := Run{Test: test}
 	ctx, cancel := context.WithTimeout(context.Background(), cfg.timeout)
 	defer cancel()
@@ -238,6 +264,9 @@ func runOnce(cfg *config, bin string, p Program, test string) Run {
 	// timer also keeps the runtime's "all goroutines are asleep" check
 	// quiet, as under a plain `go test`.
 	cmd.Dir = p.Dir
+	if cfg.tool.Env != nil {
+		cmd.Env = append(os.Environ(), cfg.tool.Env(runDir)...)
+	}
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	pr, pw, err := os.Pipe()
 	if err != nil {
@@ -262,7 +291,10 @@ func runOnce(cfg *config, bin string, p Program, test string) Run {
 		sc.Buffer(make([]byte, 1<<20), 1<<20)
 		for sc.Scan() {
 			line := sc.Text()
-			if !r.Reported && cfg.tool.Marker(line) {
+			if cfg.tool.Claims != nil {
+				r.Claimed += cfg.tool.Claims(line)
+			}
+			if cfg.tool.Inspect == nil && !r.Reported && cfg.tool.Marker(line) {
 				r.Reported = true
 				r.TTFR = time.Since(start)
 			}
@@ -283,6 +315,11 @@ func runOnce(cfg *config, bin string, p Program, test string) Run {
 	r.Elapsed = time.Since(start)
 	pr.Close()
 	<-scanDone
+	if cfg.tool.Inspect != nil {
+		f, err := cfg.tool.Inspect(runDir, p, start)
+		r.Reported, r.WithFrames, r.TTFR, r.Kinds, r.Summaries, r.InspectErr = f.Reported, f.WithFrames, f.TTFR, f.Kinds, f.Summaries, err
+		return r
+	}
 	if r.Reported {
 		r.WithFrames = namesFrame(out.String(), p)
 	}
@@ -295,6 +332,9 @@ type agg struct {
 	bugRuns, reported, frames, hung      int
 	fixedRuns, falseRep, fixedFail       int
 	ttfr                                 []time.Duration
+	// Runs without a report (as the tool's files or marker tell) whose
+	// output still claimed reports: reports made but lost.
+	bugLost, fixedLost int
 }
 
 func (a *agg) add(r Result) {
@@ -315,9 +355,15 @@ func (a *agg) add(r Result) {
 			if x.Hung {
 				a.hung++
 			}
+			if !x.Reported && x.Claimed > 0 {
+				a.bugLost++
+			}
 			continue
 		}
 		a.fixedRuns++
+		if !x.Reported && x.Claimed > 0 {
+			a.fixedLost++
+		}
 		if x.Reported {
 			a.falseRep++
 		} else if x.Hung || x.ExitErr {
@@ -378,18 +424,33 @@ func markdown(cfg *config, results []Result, cmdline string, took time.Duration)
 	}
 	row("**total**", total)
 	fmt.Fprintln(&b)
+	claims := cfg.tool.Claims != nil
+	if claims {
+		fmt.Fprintf(&b, "Runs with no report in the tool's files whose output nevertheless claimed reports "+
+			"(lost reports, counted as not reported above): TestBug %s, TestFixed %s.\n\n",
+			pct(total.bugLost, total.bugRuns), pct(total.fixedLost, total.fixedRuns))
+	}
 	fmt.Fprintln(&b, "<details><summary>per program</summary>")
 	fmt.Fprintln(&b)
-	fmt.Fprintln(&b, "| program | bug reported | with frames | hung | median time to first report | false reports | fixed failed |")
-	fmt.Fprintln(&b, "|---|---|---|---|---|---|---|")
+	if claims {
+		fmt.Fprintln(&b, "| program | bug reported | with frames | hung | median time to first report | false reports | fixed failed | lost: bug/fixed |")
+		fmt.Fprintln(&b, "|---|---|---|---|---|---|---|---|")
+	} else {
+		fmt.Fprintln(&b, "| program | bug reported | with frames | hung | median time to first report | false reports | fixed failed |")
+		fmt.Fprintln(&b, "|---|---|---|---|---|---|---|")
+	}
 	for _, r := range results {
 		if r.BuildErr != nil {
-			fmt.Fprintf(&b, "| %s | build error | | | | | |\n", r.Prog.Rel)
+			fmt.Fprintf(&b, "| %s | build error | | | | | |%s\n", r.Prog.Rel, map[bool]string{true: " |"}[claims])
 			continue
 		}
 		var a agg
 		a.add(r)
-		fmt.Fprintf(&b, "| %s | %d/%d | %d | %d | %s | %d | %d |\n", r.Prog.Rel, a.reported, a.bugRuns, a.frames, a.hung, a.medianTTFR(), a.falseRep, a.fixedFail)
+		fmt.Fprintf(&b, "| %s | %d/%d | %d | %d | %s | %d | %d |", r.Prog.Rel, a.reported, a.bugRuns, a.frames, a.hung, a.medianTTFR(), a.falseRep, a.fixedFail)
+		if claims {
+			fmt.Fprintf(&b, " %d/%d |", a.bugLost, a.fixedLost)
+		}
+		b.WriteByte('\n')
 	}
 	fmt.Fprintln(&b)
 	fmt.Fprintln(&b, "</details>")

@@ -9,19 +9,47 @@ import (
 	"go/format"
 	"go/parser"
 	"go/token"
+	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
+
+	"github.com/gridlock-go/gridlock/internal/report"
 )
 
 // Tool is a detector under evaluation. Prepare returns extra `go test -c`
 // arguments (typically -overlay) for a program, writing what it needs
 // under tmp. Marker says whether an output line is a report of the tool.
+//
+// Env, when set, gives extra environment variables for one run whose
+// private scratch directory is runDir. Inspect, when set, replaces Marker:
+// after the run it decides from runDir (report files) whether the run
+// reported, whether a report names one of the program's frames, and when
+// the first report came.
 type Tool struct {
 	Name    string
 	Prepare func(p Program, tmp string) ([]string, error)
 	Marker  func(line string) bool
+	Env     func(runDir string) []string
+	Inspect func(runDir string, p Program, start time.Time) (Finding, error)
+	// Claims, when set, returns how many reports an output line says the
+	// process made (0 if the line says nothing of the kind). A run whose
+	// output claims reports that Inspect did not find lost them.
+	Claims func(line string) int
+}
+
+// Finding is what Inspect found in the files of one run.
+type Finding struct {
+	Reported   bool
+	WithFrames bool
+	TTFR       time.Duration // process start to the first report
+	Kinds      []string      // report kinds, in file order
+	Summaries  []string      // "kind: summary" of every report
 }
 
 var tools = map[string]Tool{
@@ -33,17 +61,223 @@ var tools = map[string]Tool{
 	"go-deadlock": {Name: "go-deadlock", Prepare: prepareGoDeadlock,
 		Marker: func(l string) bool { return strings.Contains(l, "POTENTIAL DEADLOCK") }},
 	"gridlock": {Name: "gridlock", Prepare: prepareGridlock,
-		Marker: func(l string) bool { return strings.Contains(l, "gridlock:") }},
+		Marker:  func(l string) bool { return strings.HasPrefix(l, "gridlock: ") },
+		Env:     gridlockEnv,
+		Inspect: inspectGridlock,
+		Claims:  gridlockClaims},
 }
 
 func toolNames() string { return "none, goleak, go-deadlock, gridlock" }
 
-var errGridlockUnavailable = errors.New("gridlock CLI not available yet")
+// gridlockWaitTimeout is the blocked-wait threshold of the gridlock runs.
+// The default of `gridlock test` is 10s, lowered to a quarter of go test's
+// -timeout; with corpusrun's 20s bound per run that would be 5s. 3s leaves
+// the watchdog time to report (and the fatal exit to happen) well inside
+// the bound, while staying far above any legitimate wait in the corpus.
+var gridlockWaitTimeout = 3 * time.Second
 
-// prepareGridlock is the one function to fill in once `gridlock test` can
-// emit its overlay (or build the test binary) for a package.
+// gridlockFatal is gridlock test's default -fatal.
+const gridlockFatal = "deadlock+blocked-wait"
+
+// gridlockSettings is the GRIDLOCK value of one run: what `gridlock test`
+// sets (on, timeout, file, fatal), with log=text instead of log=off so that
+// the reports are also in the run's output.
+func gridlockSettings(runDir string) string {
+	return strings.Join([]string{"on", "timeout=" + gridlockWaitTimeout.String(), "log=text",
+		"fatal=" + gridlockFatal, "file=" + filepath.Join(runDir, "r-%p.jsonl")}, ",")
+}
+
+func gridlockEnv(runDir string) []string {
+	return []string{"GRIDLOCK=" + gridlockSettings(runDir)}
+}
+
+// gridlockClaimLine is what detect.RunTests (behind the TestMain that
+// gridlock test adds) prints when the binary made reports.
+var gridlockClaimLine = regexp.MustCompile(`^gridlock: (\d+) report\(s\) in this test binary$`)
+
+func gridlockClaims(line string) int {
+	m := gridlockClaimLine.FindStringSubmatch(line)
+	if m == nil {
+		return 0
+	}
+	n, _ := strconv.Atoi(m[1])
+	return n
+}
+
+// gridlockCLI is the gridlock command, built once from the root module
+// (the parent of the benchmarks module).
+var gridlockCLI struct {
+	once sync.Once
+	path string
+	err  error
+}
+
+// gridlockBinary builds cmd/gridlock into a temporary directory the first
+// time it is called. The binary records its source directory, so it builds
+// the tests against this checkout of gridlock.
+func gridlockBinary() (string, error) {
+	gridlockCLI.once.Do(func() {
+		root, err := gridlockRoot()
+		if err != nil {
+			gridlockCLI.err = err
+			return
+		}
+		dir, err := os.MkdirTemp("", "corpusrun-gridlock-")
+		if err != nil {
+			gridlockCLI.err = err
+			return
+		}
+		bin := filepath.Join(dir, "gridlock")
+		cmd := exec.Command("go", "build", "-o", bin, "./cmd/gridlock")
+		cmd.Dir = root
+		if out, err := cmd.CombinedOutput(); err != nil {
+			gridlockCLI.err = fmt.Errorf("build gridlock CLI in %s: %v\n%s", root, err, out)
+			return
+		}
+		gridlockCLI.path = bin
+	})
+	return gridlockCLI.path, gridlockCLI.err
+}
+
+// gridlockRoot finds the gridlock module: the go.mod above the current
+// directory's module (benchmarks/), or $GRIDLOCK_MODULE.
+func gridlockRoot() (string, error) {
+	if d := os.Getenv("GRIDLOCK_MODULE"); d != "" {
+		return d, nil
+	}
+	out, err := exec.Command("go", "env", "GOMOD").Output()
+	if err != nil {
+		return "", fmt.Errorf("go env GOMOD: %v", err)
+	}
+	gomod := strings.TrimSpace(string(out))
+	if gomod == "" || gomod == os.DevNull {
+		return "", errors.New("not in a module: run corpusrun from benchmarks/")
+	}
+	root := filepath.Dir(filepath.Dir(gomod))
+	b, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if err != nil || !strings.Contains(string(b), "module github.com/gridlock-go/gridlock\n") {
+		return "", fmt.Errorf("%s is not the gridlock module (set GRIDLOCK_MODULE)", root)
+	}
+	return root, nil
+}
+
+// prepareGridlock instruments the program as `gridlock test` does: `gridlock
+// rewrite -raw -testmain -instrument module` writes exactly the files that
+// gridlock test puts in its go test -overlay (sync switched to detect,
+// channel operations to chanwatch, a TestMain calling
+// detect.VerifyTestMain, line directives), and the overlay maps them back
+// onto the package directory.
 func prepareGridlock(p Program, tmp string) ([]string, error) {
-	return nil, errGridlockUnavailable
+	bin, err := gridlockBinary()
+	if err != nil {
+		return nil, err
+	}
+	src := filepath.Join(tmp, "gridlock-src")
+	cmd := exec.Command(bin, "rewrite", "-raw", "-testmain", "-instrument", "module", "-o", src, ".")
+	cmd.Dir = p.Dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("gridlock rewrite: %v\n%s", err, out)
+	}
+	replace := map[string]string{}
+	err = filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(src, path)
+		// rewrite -o writes a file at its path relative to the working
+		// directory, or at its absolute path under DIR when outside it.
+		orig := filepath.Join(p.Dir, rel)
+		if _, err := os.Stat(filepath.Dir(orig)); err != nil {
+			orig = string(filepath.Separator) + rel
+			if _, err := os.Stat(filepath.Dir(orig)); err != nil {
+				return fmt.Errorf("gridlock rewrite wrote %s: cannot tell which file it replaces", rel)
+			}
+		}
+		replace[orig] = path
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(replace) == 0 {
+		return nil, fmt.Errorf("gridlock rewrite wrote no file for %s", p.Dir)
+	}
+	return writeOverlay(tmp, replace)
+}
+
+// inspectGridlock reads the report files of one run (GRIDLOCK file=, one
+// per process).
+func inspectGridlock(runDir string, p Program, start time.Time) (Finding, error) {
+	var f Finding
+	files, err := filepath.Glob(filepath.Join(runDir, "r-*.jsonl"))
+	if err != nil {
+		return f, err
+	}
+	var reps []report.Report
+	for _, file := range files {
+		rs, err := report.ReadFile(file)
+		reps = append(reps, rs...)
+		if err != nil {
+			return f, fmt.Errorf("%s: %v", file, err)
+		}
+	}
+	return findingOf(reps, p, start), nil
+}
+
+// findingOf summarizes the reports of one run.
+func findingOf(reps []report.Report, p Program, start time.Time) Finding {
+	var f Finding
+	var first time.Time
+	for i := range reps {
+		r := &reps[i]
+		f.Reported = true
+		f.Kinds = append(f.Kinds, string(r.Kind))
+		f.Summaries = append(f.Summaries, string(r.Kind)+": "+r.Summary)
+		if reportNamesFrame(r, p) {
+			f.WithFrames = true
+		}
+		if !r.Time.IsZero() && (first.IsZero() || r.Time.Before(first)) {
+			first = r.Time
+		}
+	}
+	if !first.IsZero() {
+		f.TTFR = max(first.Sub(start), 0)
+	}
+	return f
+}
+
+// reportStacks returns every stack of a report: edges' from/to stacks,
+// goroutines' wait stack, held locks, current stack and creator, and the
+// labelled stacks.
+func reportStacks(r *report.Report) []report.Stack {
+	var out []report.Stack
+	for _, e := range r.Edges {
+		out = append(out, e.FromStack, e.ToStack)
+	}
+	for _, g := range r.Goroutines {
+		out = append(out, g.WaitStack, g.Stack, g.CreatedBy)
+		for _, h := range g.Holds {
+			out = append(out, h.Stack)
+		}
+	}
+	for _, l := range r.Stacks {
+		out = append(out, l.Stack)
+	}
+	return out
+}
+
+// reportNamesFrame reports whether a frame of the report is one of the
+// program's corpus:frames functions, with the rule namesFrame applies to
+// the peers' text output (pkgname.Frame, not a closure inside it).
+func reportNamesFrame(r *report.Report, p Program) bool {
+	for _, s := range reportStacks(r) {
+		for _, fr := range s {
+			if namesFrame(fr.Function, p) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // writeOverlay writes an overlay JSON file mapping package paths to

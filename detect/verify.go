@@ -110,6 +110,7 @@ func (d *Detector) verify(test string, mark int64, opts []Option) []string {
 		r.Test = test
 		msgs = append(msgs, report.Text(&r))
 	}
+	d.c.Flush() // the leaked waits are written before the binary exits
 	return msgs
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -128,4 +129,31 @@ func TestBadGridlockValue(t *testing.T) {
 	if n := strings.Count(s, "gridlock: bad GRIDLOCK"); n != 1 {
 		t.Errorf("child printed the error %d times, want once:\n%s", n, s)
 	}
+}
+
+// TestNoGoroutineWhenIdle: between reports and waits gridlock runs no
+// goroutine of its own, so goleak and goroutine dumps stay clean.
+func TestNoGoroutineWhenIdle(t *testing.T) {
+	reports := start(t, detect.WithTimeout(time.Hour))
+	var a, b, m detect.Mutex
+	lockAB(&a, &b)
+	lockBA(&a, &b) // a report: the sink runs
+	m.Lock()
+	done := make(chan bool)
+	go func() { m.Lock(); m.Unlock(); done <- true }() // a wait: the watchdog runs
+	time.Sleep(50 * time.Millisecond)
+	m.Unlock()
+	<-done
+	if len(reports()) != 1 {
+		t.Fatalf("reports = %v, want the lock-order cycle", kinds(reports()))
+	}
+	var dump string
+	for deadline := time.Now().Add(2 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		buf := make([]byte, 1<<20)
+		dump = string(buf[:runtime.Stack(buf, true)])
+		if !strings.Contains(dump, "gridlock/internal/core.") {
+			return
+		}
+	}
+	t.Fatalf("a gridlock goroutine is still running when idle:\n%s", dump)
 }

@@ -20,10 +20,9 @@ const (
 )
 
 // heldEntry is one lock held by a goroutine. Only the owning goroutine
-// writes entries, under its gstate's mu; it reads them without mu, other
-// goroutines read them under mu.
+// writes entries; see gstate for how other goroutines read them.
 type heldEntry struct {
-	rec  *lockRec // nil: a hole left by a removal
+	rec  *lockRec // nil: a hole left by an out-of-order or foreign Unlock
 	mode uint32
 	pcs  [nPCs]uintptr
 }
@@ -40,16 +39,29 @@ type removal struct {
 }
 
 // gstate is what gridlock knows about one goroutine.
+//
+// Its held list is written by the owner only and read by other goroutines
+// (the watchdog, reports, an Unlock by another goroutine) with this
+// protocol, which costs the owner one atomic store per Lock and per Unlock:
+//
+//   - a reader announces itself in readers, then takes mu, loads n and reads
+//     the slots below n;
+//   - the owner pushes by writing slot n and then storing n+1: when no reader
+//     is announced, without mu (a reader that comes later loads n after the
+//     owner's check, so it does not look at the slot being written); when a
+//     reader is announced, under mu;
+//   - the owner pops the top entry by storing n-1, without writing the slot;
+//     every other change (holes, compaction, growth, removals queued by other
+//     goroutines) is made under mu.
 type gstate struct {
 	id   int64
 	born uint64 // registry epoch at registration, see prune
 
-	// mu orders the owner's writes of held and n with other goroutines'
-	// reads, and guards removed. The owner reads held and n without it.
 	mu      sync.Mutex
+	readers atomic.Int32
 	held    []heldEntry // slots below n may be holes (rec == nil)
-	n       int
-	removed []removal
+	n       atomic.Int32
+	removed []removal   // guarded by mu
 	dirty   atomic.Bool // removed is not empty
 
 	// wait is the wait the goroutine is blocked in, nil when it runs.
@@ -68,32 +80,40 @@ func newGState(id int64) *gstate {
 
 // push records that the goroutine now holds rec. Called by the owner only.
 func (g *gstate) push(rec *lockRec, mode uint32, pcs *[nPCs]uintptr) {
+	n := int(g.n.Load())
+	if n < len(g.held) && g.readers.Load() == 0 && !g.dirty.Load() {
+		g.held[n] = heldEntry{rec: rec, mode: mode, pcs: *pcs}
+		g.n.Store(int32(n + 1))
+		return
+	}
 	g.mu.Lock()
 	if g.dirty.Load() {
 		g.applyRemovals()
 	}
-	if g.n == len(g.held) {
+	if int(g.n.Load()) == len(g.held) {
 		g.makeRoom()
 	}
-	g.held[g.n] = heldEntry{rec: rec, mode: mode, pcs: *pcs}
-	g.n++
+	n = int(g.n.Load())
+	g.held[n] = heldEntry{rec: rec, mode: mode, pcs: *pcs}
+	g.n.Store(int32(n + 1))
 	g.mu.Unlock()
 }
 
 // makeRoom compacts the held list, growing it when it is full of live
 // entries. g.mu is held.
 func (g *gstate) makeRoom() {
+	n := int(g.n.Load())
 	j := 0
-	for i := 0; i < g.n; i++ {
+	for i := 0; i < n; i++ {
 		if g.held[i].rec != nil {
 			g.held[j] = g.held[i]
 			j++
 		}
 	}
-	clear(g.held[j:g.n])
-	g.n = j
+	clear(g.held[j:n])
+	g.n.Store(int32(j))
 	if j == len(g.held) {
-		g.held = append(g.held, make([]heldEntry, len(g.held))...)
+		g.held = append(g.held[:j:j], make([]heldEntry, j)...)
 	}
 }
 
@@ -107,15 +127,17 @@ func (g *gstate) applyRemovals() {
 }
 
 // clear removes the topmost entry of rec held in a mode in mask and trims
-// the holes above the last entry. g.mu is held.
+// the holes on top. g.mu is held.
 func (g *gstate) clear(rec *lockRec, mask uint32) bool {
-	for i := g.n - 1; i >= 0; i-- {
+	n := int(g.n.Load())
+	for i := n - 1; i >= 0; i-- {
 		e := &g.held[i]
 		if e.rec == rec && e.mode&mask != 0 {
 			*e = heldEntry{}
-			for g.n > 0 && g.held[g.n-1].rec == nil {
-				g.n--
+			for n > 0 && g.held[n-1].rec == nil {
+				n--
 			}
+			g.n.Store(int32(n))
 			return true
 		}
 	}
@@ -135,7 +157,7 @@ func (g *gstate) sync() {
 // find returns a copy of the topmost entry of rec held in one of the modes
 // in mask. Called by the owner only, after sync.
 func (g *gstate) find(rec *lockRec, mask uint32) (heldSnapshot, bool) {
-	for i := g.n - 1; i >= 0; i-- {
+	for i := int(g.n.Load()) - 1; i >= 0; i-- {
 		e := &g.held[i]
 		if e.rec == rec && e.mode&mask != 0 {
 			return heldSnapshot{rec: rec, mode: e.mode, pcs: e.loadPCs()}, true
@@ -147,6 +169,19 @@ func (g *gstate) find(rec *lockRec, mask uint32) (heldSnapshot, bool) {
 // pop removes the topmost entry of rec held in a mode in mask. Called by
 // the owner only. It reports whether it found one.
 func (g *gstate) pop(rec *lockRec, mask uint32) bool {
+	n := int(g.n.Load())
+	if n > 0 && !g.dirty.Load() {
+		if e := &g.held[n-1]; e.rec == rec && e.mode&mask != 0 {
+			// The usual case, unlocking the last lock taken: shrink n and
+			// leave the slot, which the next push overwrites.
+			n--
+			for n > 0 && g.held[n-1].rec == nil {
+				n--
+			}
+			g.n.Store(int32(n))
+			return true
+		}
+	}
 	g.mu.Lock()
 	if g.dirty.Load() {
 		g.applyRemovals()
@@ -156,14 +191,25 @@ func (g *gstate) pop(rec *lockRec, mask uint32) bool {
 	return ok
 }
 
+// lockForRead announces a reader of g's held list and takes g.mu.
+func (g *gstate) lockForRead() {
+	g.readers.Add(1)
+	g.mu.Lock()
+}
+
+func (g *gstate) unlockForRead() {
+	g.mu.Unlock()
+	g.readers.Add(-1)
+}
+
 // removeForeign records, for another goroutine, an Unlock of one of g's
 // entries of rec; the owner applies it. It reports whether g held rec in a
 // mode in mask (and not already removed).
 func (g *gstate) removeForeign(rec *lockRec, mask uint32) bool {
-	g.mu.Lock()
-	defer g.mu.Unlock()
+	g.lockForRead()
+	defer g.unlockForRead()
 	held := 0
-	for i := 0; i < g.n; i++ {
+	for i := 0; i < int(g.n.Load()); i++ {
 		if e := &g.held[i]; e.rec == rec && e.mode&mask != 0 {
 			held++
 		}
@@ -191,10 +237,10 @@ type heldSnapshot struct {
 // snapshotHeld copies g's held entries, less those unlocked by other
 // goroutines. Any goroutine may call it.
 func (g *gstate) snapshotHeld() []heldSnapshot {
-	g.mu.Lock()
-	defer g.mu.Unlock()
+	g.lockForRead()
+	defer g.unlockForRead()
 	var out []heldSnapshot
-	for i := g.n - 1; i >= 0; i-- {
+	for i := int(g.n.Load()) - 1; i >= 0; i-- {
 		e := &g.held[i]
 		if e.rec != nil {
 			out = append(out, heldSnapshot{rec: e.rec, mode: e.mode, pcs: e.loadPCs()})

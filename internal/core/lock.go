@@ -60,7 +60,8 @@ const nPreds = 8
 // it; it is made on the first tracked operation.
 type lockRec struct {
 	det  *Detector
-	self unsafe.Pointer // the lock it was made for, to catch copies
+	self uintptr // the lock's address, to catch copies (not a reference: locks stay collectable)
+	dead atomic.Bool // the lock was garbage collected
 	lockMeta
 
 	node atomic.Uint64 // lockgraph.Node, 0 until the lock is part of an edge
@@ -87,16 +88,20 @@ type State struct {
 func (d *Detector) recFor(st *State, self unsafe.Pointer, typ ObjType, pcs *PCs) (rec *lockRec, copied *lockRec) {
 	rec = st.rec.Load()
 	if rec != nil && rec.det == d {
-		if rec.self == self {
+		if rec.self == uintptr(self) {
 			return rec, nil
 		}
 		copied = rec
 	}
-	nr := &lockRec{det: d, self: self, lockMeta: lockMeta{typ: typ, seq: d.lockSeq.Add(1)}}
+	nr := &lockRec{det: d, self: uintptr(self), lockMeta: lockMeta{typ: typ, seq: d.lockSeq.Add(1)}}
 	if pcs != nil {
 		nr.site = *pcs
 	}
 	if st.rec.CompareAndSwap(rec, nr) {
+		if typ == TypeMutex || typ == TypeRWMutex {
+			// When the lock is collected, its node and edges go too.
+			runtime.AddCleanup((*byte)(self), d.dropRec, nr)
+		}
 		return nr, copied
 	}
 	return st.rec.Load(), copied
@@ -165,7 +170,7 @@ func (d *Detector) BeforeLock(op *Op, st *State, self unsafe.Pointer, typ ObjTyp
 		d.reportCopied(op, copied)
 	}
 	g := op.g
-	if g.n == 0 {
+	if g.n.Load() == 0 {
 		return
 	}
 	g.sync()
@@ -177,7 +182,7 @@ func (d *Detector) BeforeLock(op *Op, st *State, self unsafe.Pointer, typ ObjTyp
 		d.reportDoubleLock(op, kind, e)
 	}
 	node := rec.node.Load()
-	for i := 0; i < g.n; i++ {
+	for i := 0; i < int(g.n.Load()); i++ {
 		e := &g.held[i]
 		h := e.rec
 		if h == nil || h == rec || h.det != d {
@@ -320,23 +325,31 @@ type cycleEdge struct {
 	info     edgeInfo
 }
 
-// nodeOf returns rec's node, making it (and arranging its removal when the
-// lock is garbage collected) on first use. d.gmu must be held.
+// nodeOf returns rec's node, making it on first use. d.gmu must be held.
+// A lock already collected (held by a goroutine when it became
+// unreachable) gets no node: it could never be removed.
 func (d *Detector) nodeOf(rec *lockRec) lockgraph.Node {
 	if n := rec.node.Load(); n != 0 && d.graph.Contains(lockgraph.Node(n)) {
 		return lockgraph.Node(n)
 	}
+	if rec.dead.Load() {
+		return 0
+	}
 	n := d.graph.NewNode()
 	rec.node.Store(uint64(n))
 	d.nodeMeta[n] = rec.lockMeta
-	runtime.AddCleanup((*byte)(rec.self), d.removeNode, n)
 	return n
 }
 
-// removeNode forgets a lock that was garbage collected.
-func (d *Detector) removeNode(n lockgraph.Node) {
+// dropRec forgets a lock that was garbage collected.
+func (d *Detector) dropRec(rec *lockRec) {
 	d.gmu.Lock()
 	defer d.gmu.Unlock()
+	rec.dead.Store(true)
+	n := lockgraph.Node(rec.node.Load())
+	if n == 0 {
+		return
+	}
 	for _, e := range d.graph.NodeEdges(n) {
 		delete(d.edgeInfo, [2]lockgraph.Node{e.From, e.To})
 	}

@@ -25,14 +25,12 @@ const queueSize = 256
 type sink struct {
 	d     *Detector
 	queue chan *pending
-	quit  chan struct{}
-	done  chan struct{}
 
 	total   atomic.Int64
 	dropped atomic.Int64
 
-	startOnce sync.Once
-	started   atomic.Bool
+	running atomic.Bool
+	closed  atomic.Bool
 
 	mu          sync.Mutex // guards the fields below; a leaf lock
 	byKey       map[string]int
@@ -47,34 +45,33 @@ func newSink(d *Detector) *sink {
 	return &sink{
 		d:     d,
 		queue: make(chan *pending, queueSize),
-		quit:  make(chan struct{}),
-		done:  make(chan struct{}),
 		byKey: make(map[string]int),
 	}
 }
 
-// ensure starts the sink goroutine on the first report: a program that
-// reports nothing has no gridlock goroutine (goleak stays quiet).
+// ensure starts the sink goroutine if it is not running. It runs only
+// while there are reports to write: a program that is not reporting has no
+// gridlock goroutine (so goleak stays quiet).
 func (s *sink) ensure() {
-	s.startOnce.Do(func() {
-		s.started.Store(true)
+	if s.running.CompareAndSwap(false, true) {
 		go s.loop()
-	})
+	}
 }
 
 // submit hands a report to the sink. With wait, it returns once the report
 // is written (or after a few seconds if the sink is stuck): the caller is
 // about to block forever or crash.
 func (s *sink) submit(p *pending, wait bool) {
-	s.ensure()
 	s.total.Add(1)
 	if wait || s.d.settings.Action != "log" {
 		p.done = make(chan struct{})
 	}
 	select {
 	case s.queue <- p:
+		s.ensure()
 	default:
 		s.dropped.Add(1)
+		s.ensure()
 		return
 	}
 	if p.done != nil {
@@ -97,39 +94,46 @@ func (s *sink) act(p *pending) {
 }
 
 func (s *sink) flush() {
-	if !s.started.Load() {
+	if s.closed.Load() {
 		return
 	}
 	ch := make(chan struct{})
-	select {
-	case s.queue <- &pending{done: ch, kind: ""}:
-	case <-s.done:
-		return
+	timeout := time.NewTimer(10 * time.Second)
+	defer timeout.Stop()
+	for queued := false; !queued; {
+		select {
+		case s.queue <- &pending{done: ch}:
+			queued = true
+		case <-timeout.C:
+			return // a stuck report function: give up, never block for good
+		case <-time.After(time.Millisecond):
+		}
+		s.ensure()
 	}
 	select {
 	case <-ch:
-	case <-s.done:
-	case <-time.After(10 * time.Second):
+	case <-timeout.C:
 	}
 }
 
 func (s *sink) close() {
-	if !s.started.Load() {
-		s.startOnce.Do(func() {}) // never start later
-		return
-	}
 	s.flush()
-	close(s.quit)
-	<-s.done
+	s.closed.Store(true)
 }
 
+// loop writes the queued reports and returns when the queue is empty.
 func (s *sink) loop() {
-	defer close(s.done)
 	for {
 		select {
 		case p := <-s.queue:
 			s.handle(p)
-		case <-s.quit:
+			continue
+		default:
+		}
+		s.running.Store(false)
+		// A report queued after the check above found the loop still
+		// running and started none: take it unless another loop did.
+		if len(s.queue) == 0 || !s.running.CompareAndSwap(false, true) {
 			return
 		}
 	}
@@ -161,16 +165,20 @@ func (s *sink) handle(p *pending) {
 	s.emit(&r)
 	s.reportDrops()
 	s.writeFiles()
+	fatal := slicesContains(s.d.settings.Fatal, string(r.Kind))
+	if fatal {
+		fmt.Fprintf(s.d.cfg.Stderr, "gridlock: exiting with status 3 after a %s report (fatal=%s): the program, or the rest of the tests, did not run to the end\n",
+			r.Kind, strings.Join(s.d.settings.Fatal, "+"))
+		s.d.cfg.Exit(3)
+	}
 	if p.done == nil {
 		// Reports found by the watchdog: act here.
-		if slicesContains(s.d.settings.Fatal, string(r.Kind)) || s.d.settings.Action == "exit" {
+		if s.d.settings.Action == "exit" {
 			s.d.cfg.Exit(3)
 		}
 		if s.d.settings.Action == "panic" {
 			panic("gridlock: " + string(r.Kind) + ": " + r.Summary)
 		}
-	} else if slicesContains(s.d.settings.Fatal, string(r.Kind)) {
-		s.d.cfg.Exit(3)
 	}
 }
 

@@ -17,12 +17,14 @@ const tick = 25 * time.Millisecond
 // waits longer than the timeout and locks held by goroutines that exited.
 // It only reads the bookkeeping; it never blocks a goroutine.
 type watchdog struct {
-	d        *Detector
-	running  atomic.Bool
-	quit     chan struct{}
-	stopOnce sync.Once
+	d       *Detector
+	running atomic.Bool
+	timer   *time.Timer
 
-	// Owned by the watchdog goroutine.
+	mu      sync.Mutex // serialises the looks; a leaf lock
+	stopped bool
+
+	// Guarded by mu.
 	suspects     map[waitKey]bool
 	leakReported map[leakKey]bool
 	lastSnap     time.Time
@@ -40,48 +42,52 @@ type leakKey struct {
 }
 
 func newWatchdog(d *Detector) *watchdog {
-	return &watchdog{
+	w := &watchdog{
 		d:            d,
-		quit:         make(chan struct{}),
 		suspects:     make(map[waitKey]bool),
 		leakReported: make(map[leakKey]bool),
 	}
+	w.timer = time.AfterFunc(time.Hour, w.fire)
+	w.timer.Stop()
+	return w
 }
 
 // nudge wakes the watchdog: a goroutine started to wait. It never blocks.
-// The watchdog goroutine runs only while there are waits.
+// The watchdog runs on timers while there are waits: between two looks
+// there is no gridlock goroutine (goleak and goroutine dumps stay clean).
 func (w *watchdog) nudge() {
 	if w.running.CompareAndSwap(false, true) {
-		go w.loop()
+		w.timer.Reset(w.d.cfg.Grace)
 	}
 }
 
 func (w *watchdog) stop() {
-	w.stopOnce.Do(func() { close(w.quit) })
+	w.mu.Lock()
+	w.stopped = true
+	w.mu.Unlock()
+	w.timer.Stop()
 }
 
-func (w *watchdog) loop() {
-	t := time.NewTimer(w.d.cfg.Grace)
-	defer t.Stop()
-	for {
-		select {
-		case <-t.C:
-		case <-w.quit:
-			w.running.Store(false)
+// fire is one look, on the timer's goroutine; it re-arms the timer while
+// there are waits.
+func (w *watchdog) fire() {
+	w.mu.Lock()
+	if w.stopped {
+		w.mu.Unlock()
+		w.running.Store(false)
+		return
+	}
+	w.check(time.Now())
+	w.mu.Unlock()
+	if w.d.waiting.Load() == 0 {
+		w.running.Store(false)
+		// A wait that began after the load above nudged while we were
+		// still running: take it over unless its nudge re-armed the timer.
+		if w.d.waiting.Load() == 0 || !w.running.CompareAndSwap(false, true) {
 			return
 		}
-		w.check(time.Now())
-		if w.d.waiting.Load() == 0 {
-			w.running.Store(false)
-			// A wait that began after the load above nudged while we
-			// were still running: take it over unless it started a
-			// goroutine of its own.
-			if w.d.waiting.Load() == 0 || !w.running.CompareAndSwap(false, true) {
-				return
-			}
-		}
-		t.Reset(tick)
 	}
+	w.timer.Reset(tick)
 }
 
 // waiter is a goroutine seen waiting by one look of the watchdog.

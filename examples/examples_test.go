@@ -88,6 +88,9 @@ func TestExamplesUnderGridlock(t *testing.T) {
 			if err != nil {
 				t.Fatalf("ReadFile(profile) error = %v\n%s", err, out)
 			}
+			if tt.give == "deadlock" {
+				pprofShows(t, prof, "deadlock.Move")
+			}
 			for kind, fns := range tt.want {
 				var found *report.Report
 				for i := range reps {
@@ -118,6 +121,31 @@ func TestExamplesUnderGridlock(t *testing.T) {
 			t.Logf("%s", out)
 		}
 	})
+}
+
+// pprofShows runs the real go tool pprof on a profile made by a real
+// deadlock and checks that -top, -traces and -tagfocus show fn.
+func pprofShows(t *testing.T, prof, fn string) {
+	t.Helper()
+	for _, args := range [][]string{
+		{"-top"},
+		{"-traces"},
+		{"-top", "-tagfocus", "kind=deadlock"},
+	} {
+		cmd := exec.Command("go", append(append([]string{"tool", "pprof"}, args...), prof)...)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Errorf("go tool pprof %v: %v\n%s", args, err, out)
+			continue
+		}
+		if !strings.Contains(string(out), fn) {
+			t.Errorf("go tool pprof %v does not show %s:\n%s", args, fn, out)
+		}
+	}
+	cmd := exec.Command("go", "tool", "pprof", "-top", "-tagfocus", "kind=no-such-kind", prof)
+	if out, _ := cmd.CombinedOutput(); strings.Contains(string(out), fn) {
+		t.Errorf("go tool pprof -tagfocus kind=no-such-kind still shows %s:\n%s", fn, out)
+	}
 }
 
 func TestMain(m *testing.M) {

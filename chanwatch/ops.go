@@ -38,7 +38,7 @@ func sendSlow[T any](d *core.Detector, ch chan<- T, v T) {
 	core.Capture(&pcs)
 	if ch == nil {
 		d.ReportNil(report.NilChannel, "send")
-		t := d.ChanWait([]core.ChanOp{{}}, &pcs)
+		t := d.ChanWait1(core.ChanOp{}, &pcs)
 		defer d.ChanWaitDone(t)
 		ch <- v // blocks forever, as the statement would
 		return
@@ -48,7 +48,7 @@ func sendSlow[T any](d *core.Detector, ch chan<- T, v T) {
 	select {
 	case ch <- v:
 	default:
-		t := d.ChanWait([]core.ChanOp{{Ch: r, Send: true}}, &pcs)
+		t := d.ChanWait1(core.ChanOp{Ch: r, Send: true}, &pcs)
 		func() {
 			defer d.ChanWaitDone(t) // also when the send panics on a close
 			ch <- v
@@ -80,7 +80,7 @@ func recvSlow[T any](d *core.Detector, ch <-chan T) (v T, ok bool) {
 	core.Capture(&pcs)
 	if ch == nil {
 		d.ReportNil(report.NilChannel, "receive")
-		t := d.ChanWait([]core.ChanOp{{}}, &pcs)
+		t := d.ChanWait1(core.ChanOp{}, &pcs)
 		defer d.ChanWaitDone(t)
 		v, ok = <-ch // blocks forever
 		return v, ok
@@ -89,7 +89,7 @@ func recvSlow[T any](d *core.Detector, ch <-chan T) (v T, ok bool) {
 	select {
 	case v, ok = <-ch:
 	default:
-		t := d.ChanWait([]core.ChanOp{{Ch: r}}, &pcs)
+		t := d.ChanWait1(core.ChanOp{Ch: r}, &pcs)
 		v, ok = <-ch
 		d.ChanWaitDone(t)
 	}

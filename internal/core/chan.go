@@ -33,8 +33,8 @@ type ChanRec struct {
 	mu       sync.Mutex // a leaf lock
 	sends    []participant
 	recvs    []participant
-	others   [2]int64 // operations by goroutines no longer remembered
-	closed   bool
+	others   [2]int64    // operations by goroutines no longer remembered
+	closed   atomic.Bool // written under mu
 	closer   participant
 	dead     atomic.Bool
 	declared atomic.Uint32 // ownership rules, see Own
@@ -74,6 +74,28 @@ func (t *chanTable) shard(key uintptr) *chanShard {
 // Chan returns the record of the channel whose runtime pointer is ch, making
 // it if needed. capacity is cap(ch).
 func (d *Detector) Chan(ch unsafe.Pointer, capacity int, pcs *PCs) *ChanRec {
+	key := uintptr(ch)
+	// Goroutines use few channels again and again: a small cache per
+	// goroutine answers without touching shared memory.
+	c := &d.reg.current().chans[(key>>5)%chanCacheSize]
+	if c.key == key && c.rec != nil && !c.rec.dead.Load() {
+		return c.rec
+	}
+	r := d.lookupChan(ch, capacity, pcs)
+	c.key, c.rec = key, r
+	return r
+}
+
+// chanCacheSize is the size of each goroutine's channel cache.
+const chanCacheSize = 8
+
+// chanCacheEntry is one channel record in a goroutine's cache.
+type chanCacheEntry struct {
+	key uintptr
+	rec *ChanRec
+}
+
+func (d *Detector) lookupChan(ch unsafe.Pointer, capacity int, pcs *PCs) *ChanRec {
 	key := uintptr(ch)
 	sh := d.chans.shard(key)
 	sh.mu.RLock()
@@ -155,15 +177,23 @@ func (r *ChanRec) object() report.Object {
 	return o
 }
 
-func record(list []participant, other *int64, g int64, pcs *PCs, now time.Time) []participant {
+// record counts an operation of goroutine g. The time is read for a new
+// participant and then every 16th operation: reports say "last ... ago" to
+// that precision, and a busy channel does not pay for the clock each time.
+func record(list []participant, other *int64, g int64, pcs *PCs) []participant {
 	for i := range list {
-		if list[i].g == g {
-			list[i].count++
-			list[i].pcs = *pcs
-			list[i].last = now
+		if p := &list[i]; p.g == g {
+			p.count++
+			if p.pcs[0] != pcs[0] {
+				p.pcs = *pcs
+			}
+			if p.count%16 == 0 {
+				p.last = time.Now()
+			}
 			return list
 		}
 	}
+	now := time.Now()
 	if len(list) == maxParticipants {
 		*other += list[0].count
 		copy(list, list[1:])
@@ -188,29 +218,29 @@ func (d *Detector) Did(r *ChanRec, kind ChanKind, pcs *PCs) {
 		return
 	}
 	g := d.reg.current().id
-	now := time.Now()
 	r.mu.Lock()
 	var violation string
 	var other *participant
 	switch kind {
 	case OpSend:
-		r.sends = record(r.sends, &r.others[0], g, pcs, now)
+		r.sends = record(r.sends, &r.others[0], g, pcs)
 		if r.declared.Load()&SingleSender != 0 && len(r.sends) > 1 {
 			violation, other = "a second goroutine sends on a single-sender channel", &r.sends[0]
 		}
 	case OpRecv:
-		r.recvs = record(r.recvs, &r.others[1], g, pcs, now)
+		r.recvs = record(r.recvs, &r.others[1], g, pcs)
 		if r.declared.Load()&SingleReceiver != 0 && len(r.recvs) > 1 {
 			violation, other = "a second goroutine receives from a single-receiver channel", &r.recvs[0]
 		}
 	}
-	var op PCs
-	if other != nil {
-		op = other.pcs
+	if violation == "" {
+		r.mu.Unlock()
+		return
 	}
+	op := other.pcs
 	name := r.name0()
 	r.mu.Unlock()
-	if violation != "" {
+	{
 		d.sink.submit(&pending{
 			kind:    report.Ownership,
 			summary: fmt.Sprintf("%s: %s (goroutine %d)", name, violation, g),
@@ -227,18 +257,21 @@ func (d *Detector) Own(r *ChanRec, rules uint32) { r.declared.Store(r.declared.L
 // reports send-on-closed with the closer's stack, and waits for the report
 // to be written (the runtime panics next).
 func (d *Detector) BeforeSend(r *ChanRec) {
+	if r.closed.Load() {
+		d.reportSendOnClosed(r)
+	}
+}
+
+func (d *Detector) reportSendOnClosed(r *ChanRec) {
 	r.mu.Lock()
-	closed, closer := r.closed, r.closer
+	closer := r.closer
 	name := r.name0()
 	r.mu.Unlock()
-	if !closed {
-		return
-	}
 	d.sink.submit(&pending{
 		kind:    report.SendOnClosed,
 		summary: fmt.Sprintf("send on closed %s by goroutine %d (the runtime panics next)", name, d.reg.current().id),
 		objects: []report.Object{r.object()},
-		stacks: []pendingStack{{"send", fullStack(2)},
+		stacks: []pendingStack{{"send", fullStack(3)},
 			{fmt.Sprintf("closed by goroutine %d at", closer.g), closer.pcs[:trimPCs(closer.pcs[:])]}},
 	}, true)
 }
@@ -249,9 +282,9 @@ func (d *Detector) BeforeSend(r *ChanRec) {
 func (d *Detector) CloseChan(r *ChanRec, pcs *PCs) {
 	g := d.reg.current().id
 	r.mu.Lock()
-	was, first := r.closed, r.closer
+	was, first := r.closed.Load(), r.closer
 	if !was {
-		r.closed = true
+		r.closed.Store(true)
 		r.closer = participant{g: g, count: 1, pcs: *pcs, last: time.Now()}
 	}
 	sentBefore := slices.ContainsFunc(r.sends, func(p participant) bool { return p.g == g })
@@ -292,6 +325,15 @@ func (d *Detector) ReportNil(kind report.Kind, what string) {
 func (d *Detector) ChanWait(ops []ChanOp, pcs *PCs) WaitToken {
 	g := d.reg.current()
 	return WaitToken{g, d.beginWait(g, &waitRec{kind: waitChan, chans: ops, pcs: *pcs})}
+}
+
+// ChanWait1 is ChanWait for a single send or receive.
+func (d *Detector) ChanWait1(op ChanOp, pcs *PCs) WaitToken {
+	g := d.reg.current()
+	w := &waitRec{kind: waitChan, pcs: *pcs}
+	w.one[0] = op
+	w.chans = w.one[:]
+	return WaitToken{g, d.beginWait(g, w)}
 }
 
 // ChanWaitDone ends a wait begun by ChanWait.
@@ -378,7 +420,7 @@ func (d *Detector) chanHistory(w *waitRec) (string, []pendingStack) {
 				fmt.Sprintf("goroutine %d (%s) %s %s %d time(s), last %s ago, at", p.g, state, verb, name, p.count, now.Sub(p.last).Round(time.Millisecond)),
 				p.pcs[:trimPCs(p.pcs[:])]})
 		}
-		if r.closed {
+		if r.closed.Load() {
 			notes = append(notes, fmt.Sprintf("%s was closed by goroutine %d", name, r.closer.g))
 		}
 		r.mu.Unlock()

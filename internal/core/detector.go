@@ -61,8 +61,6 @@ type Detector struct {
 	nodeMeta map[lockgraph.Node]lockMeta
 
 	lockSeq atomic.Uint64
-	waitSeq atomic.Uint64
-	waiting atomic.Int64 // number of goroutines in a tracked wait
 
 	chans chanTable
 

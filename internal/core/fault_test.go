@@ -221,10 +221,6 @@ func TestKillMidWrite(t *testing.T) {
 // Rename leaves its temporary file; the next writer of the same path must
 // not let them pile up (at most one per target file may be left).
 func TestKillMidWriteLeavesOneTempFile(t *testing.T) {
-	t.Skip("known bug: WriteFileAtomic (internal/core/sink.go) names its temporary file with os.CreateTemp(dir, \".\"+base+\".tmp*\"), " +
-		"a new random name each time, and nothing removes the temporary files of killed writers: every process killed " +
-		"mid-write (SIGKILL, OOM kill, CI timeout) leaves one more full-size .<file>.tmp<random> beside the report file and " +
-		"the profile; they accumulate without bound")
 	if testing.Short() {
 		t.Skip("starts and kills child processes")
 	}

@@ -65,9 +65,12 @@ type gstate struct {
 	dirty   atomic.Bool // removed is not empty
 
 	// wait is the wait the goroutine is blocked in, nil when it runs.
-	wait atomic.Pointer[waitRec]
+	wait  atomic.Pointer[waitRec]
+	waits uint64 // waits begun, numbering them; owner only
 
 	inline [2]heldEntry // held's first array: most goroutines nest little
+
+	chans [chanCacheSize]chanCacheEntry // owner only, see Detector.Chan
 
 	_ [64]byte // keep goroutines' states off each other's cache lines
 }

@@ -60,7 +60,7 @@ const nPreds = 8
 // it; it is made on the first tracked operation.
 type lockRec struct {
 	det  *Detector
-	self uintptr // the lock's address, to catch copies (not a reference: locks stay collectable)
+	self uintptr     // the lock's address, to catch copies (not a reference: locks stay collectable)
 	dead atomic.Bool // the lock was garbage collected
 	lockMeta
 

@@ -31,6 +31,7 @@ type sink struct {
 
 	running atomic.Bool
 	closed  atomic.Bool
+	exiting bool // set by the sink goroutine before a fatal exit
 
 	mu          sync.Mutex // guards the fields below; a leaf lock
 	byKey       map[string]int
@@ -121,6 +122,20 @@ func (s *sink) close() {
 	s.closed.Store(true)
 }
 
+// drain writes the reports already queued, for a little while at most:
+// the process is about to exit.
+func (s *sink) drain() {
+	deadline := time.Now().Add(2 * time.Second)
+	for time.Now().Before(deadline) {
+		select {
+		case p := <-s.queue:
+			s.handle(p)
+		default:
+			return
+		}
+	}
+}
+
 // loop writes the queued reports and returns when the queue is empty.
 func (s *sink) loop() {
 	for {
@@ -166,7 +181,9 @@ func (s *sink) handle(p *pending) {
 	s.reportDrops()
 	s.writeFiles()
 	fatal := slicesContains(s.d.settings.Fatal, string(r.Kind))
-	if fatal {
+	if fatal && !s.exiting {
+		s.exiting = true
+		s.drain() // the reports already queued are written too
 		fmt.Fprintf(s.d.cfg.Stderr, "gridlock: exiting with status 3 after a %s report (fatal=%s): the program, or the rest of the tests, did not run to the end\n",
 			r.Kind, strings.Join(s.d.settings.Fatal, "+"))
 		s.d.cfg.Exit(3)
@@ -330,10 +347,19 @@ func ExpandPath(p string) string {
 
 // WriteFileAtomic writes data to a temporary file beside path and renames
 // it over path, so that readers see the old file or the new one, never a
-// part.
+// part. The temporary file is named after the process
+// (.<name>.tmp-<pid>): a process killed mid-write leaves at most one, and
+// the next writer of the path removes those of processes that are gone.
 func WriteFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
+	dir, base := filepath.Dir(path), filepath.Base(path)
+	removeStaleTemps(dir, base)
+	// Writers of one process take turns on a path: they share its
+	// temporary file.
+	mu, _ := writeLocks.LoadOrStore(filepath.Join(dir, base), new(sync.Mutex))
+	mu.(*sync.Mutex).Lock()
+	defer mu.(*sync.Mutex).Unlock()
+	tmp := filepath.Join(dir, fmt.Sprintf(".%s.tmp-%d", base, os.Getpid()))
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
 	if err != nil {
 		return err
 	}
@@ -345,12 +371,41 @@ func WriteFileAtomic(path string, data []byte) error {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(f.Name(), path)
+		err = os.Rename(tmp, path)
 	}
 	if err != nil {
-		os.Remove(f.Name())
+		os.Remove(tmp)
 	}
 	return err
+}
+
+var (
+	staleChecked sync.Map // paths whose stale temporary files were removed
+	writeLocks   sync.Map // path -> *sync.Mutex
+)
+
+// removeStaleTemps removes, once per path and process, the temporary files
+// left beside path by writers that were killed (their process is gone).
+func removeStaleTemps(dir, base string) {
+	if _, done := staleChecked.LoadOrStore(filepath.Join(dir, base), true); done {
+		return
+	}
+	prefix := "." + base + ".tmp-"
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if !strings.HasPrefix(name, prefix) {
+			continue
+		}
+		pid, err := strconv.Atoi(name[len(prefix):])
+		if err != nil || pid == os.Getpid() || processAlive(pid) {
+			continue
+		}
+		os.Remove(filepath.Join(dir, name))
+	}
 }
 
 // Submit hands an already built report to the sink (verification reports).

@@ -31,6 +31,7 @@ type waitRec struct {
 
 	// chans are the channel operations a channel wait or select waits on.
 	chans []ChanOp
+	one   [1]ChanOp // chans of a single send or receive, without an allocation
 
 	blockedReported  atomic.Bool
 	deadlockReported atomic.Bool
@@ -45,18 +46,17 @@ type ChanOp struct {
 var epoch = time.Now()
 
 func (d *Detector) beginWait(g *gstate, w *waitRec) *waitRec {
-	w.seq = d.waitSeq.Add(1)
+	g.waits++ // only the owner counts its waits
+	w.seq = g.waits
 	w.since = time.Now()
 	w.prev = g.wait.Load()
 	g.wait.Store(w)
-	d.waiting.Add(1)
 	d.wd.nudge()
 	return w
 }
 
 func (d *Detector) endWait(g *gstate, w *waitRec) {
 	g.wait.Store(w.prev)
-	d.waiting.Add(-1)
 }
 
 // WaitToken is a wait in progress on a WaitGroup, Cond or channel.

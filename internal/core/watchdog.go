@@ -56,7 +56,7 @@ func newWatchdog(d *Detector) *watchdog {
 // The watchdog runs on timers while there are waits: between two looks
 // there is no gridlock goroutine (goleak and goroutine dumps stay clean).
 func (w *watchdog) nudge() {
-	if w.running.CompareAndSwap(false, true) {
+	if !w.running.Load() && w.running.CompareAndSwap(false, true) {
 		w.timer.Reset(w.d.cfg.Grace)
 	}
 }
@@ -77,13 +77,14 @@ func (w *watchdog) fire() {
 		w.running.Store(false)
 		return
 	}
-	w.check(time.Now())
+	busy := w.check(time.Now())
 	w.mu.Unlock()
-	if w.d.waiting.Load() == 0 {
+	if !busy {
 		w.running.Store(false)
-		// A wait that began after the load above nudged while we were
-		// still running: take it over unless its nudge re-armed the timer.
-		if w.d.waiting.Load() == 0 || !w.running.CompareAndSwap(false, true) {
+		// A wait that began after the look found the watchdog running and
+		// did not start it: look for one now (its start and this look are
+		// ordered by running), and take it over unless its nudge did.
+		if !w.d.anyWaiting() || !w.running.CompareAndSwap(false, true) {
 			return
 		}
 	}
@@ -96,8 +97,15 @@ type waiter struct {
 	w *waitRec
 }
 
-// check is one look at the waits.
-func (w *watchdog) check(now time.Time) {
+// anyWaiting reports whether a goroutine is in a tracked wait.
+func (d *Detector) anyWaiting() bool {
+	found := false
+	d.reg.each(func(g *gstate) { found = found || g.wait.Load() != nil })
+	return found
+}
+
+// check is one look at the waits. It reports whether there were any.
+func (w *watchdog) check(now time.Time) bool {
 	d := w.d
 	var waiters []waiter
 	d.reg.each(func(g *gstate) {
@@ -113,7 +121,7 @@ func (w *watchdog) check(now time.Time) {
 	}
 	if len(old) == 0 {
 		clear(w.suspects)
-		return
+		return len(waiters) > 0
 	}
 	wf := d.buildWaitFor(waiters)
 	w.checkDeadlocks(wf, old)
@@ -123,6 +131,7 @@ func (w *watchdog) check(now time.Time) {
 			d.reportBlocked(wf, x, now)
 		}
 	}
+	return true
 }
 
 // waitFor is the wait-for graph of one look: who holds what, who waits for

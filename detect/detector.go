@@ -107,7 +107,8 @@ const (
 func WithLog(f LogFormat) Option { return optionFunc(func(o *options) { o.settings.Log = string(f) }) }
 
 // WithLogger sends every report to l as one structured entry (message
-// "gridlock: <kind>", fields kind, id, summary, goroutines, edges, ...).
+// "gridlock: <kind>", fields kind, id, summary, goroutines, edges, ...),
+// whatever the log format: with log=json it replaces the JSON on stderr.
 func WithLogger(l *zap.Logger) Option { return optionFunc(func(o *options) { o.logger = l }) }
 
 // WithOutput sets where text reports go (default os.Stderr).

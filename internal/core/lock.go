@@ -162,14 +162,8 @@ type Op struct {
 // against every lock the goroutine holds. The facade then tries the lock
 // and, if it would block, calls op.Wait before blocking.
 func (d *Detector) BeforeLock(op *Op, st *State, self unsafe.Pointer, typ ObjType, mode uint32) {
-	op.mode = mode
-	op.g = d.reg.current()
-	rec, copied := d.recFor(st, self, typ, &op.pcs)
-	op.rec = rec
-	if copied != nil {
-		d.reportCopied(op, copied)
-	}
-	g := op.g
+	d.begin(op, st, self, typ, mode)
+	g, rec := op.g, op.rec
 	if g.n.Load() == 0 {
 		return
 	}
@@ -197,6 +191,17 @@ func (d *Detector) BeforeLock(op *Op, st *State, self unsafe.Pointer, typ ObjTyp
 	}
 }
 
+// begin fills op for an operation on the lock of st, reporting a copy.
+func (d *Detector) begin(op *Op, st *State, self unsafe.Pointer, typ ObjType, mode uint32) {
+	op.mode = mode
+	op.g = d.reg.current()
+	rec, copied := d.recFor(st, self, typ, &op.pcs)
+	op.rec = rec
+	if copied != nil {
+		d.reportCopied(op, copied)
+	}
+}
+
 // Wait records that the goroutine is about to block on the lock.
 func (d *Detector) Wait(op *Op) {
 	op.wait = d.beginWait(op.g, &waitRec{rec: op.rec, mode: op.mode, pcs: op.pcs})
@@ -216,13 +221,7 @@ func (d *Detector) Acquired(op *Op) {
 // not block, so it adds no edge into the lock), but the lock is held and
 // later locks get edges out of it.
 func (d *Detector) TryAcquired(op *Op, st *State, self unsafe.Pointer, typ ObjType, mode uint32) {
-	op.mode = mode
-	op.g = d.reg.current()
-	rec, copied := d.recFor(st, self, typ, &op.pcs)
-	op.rec = rec
-	if copied != nil {
-		d.reportCopied(op, copied)
-	}
+	d.begin(op, st, self, typ, mode)
 	d.Acquired(op)
 }
 

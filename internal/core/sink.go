@@ -251,6 +251,9 @@ func (s *sink) reportDrops() {
 	s.emit(&r)
 }
 
+// emit logs r: as text on Stderr (log=text) or as JSON through zap on
+// stderr (log=json, unless the caller gave its own logger), and always to a
+// logger the caller gave and its report function.
 func (s *sink) emit(r *report.Report) {
 	cfg := &s.d.cfg
 	switch s.d.settings.Log {
@@ -259,14 +262,13 @@ func (s *sink) emit(r *report.Report) {
 		report.WriteText(&b, r)
 		cfg.Stderr.Write(b.Bytes())
 	case "json":
-		l := cfg.Logger
-		if l == nil {
-			l = jsonLogger(cfg)
+		if cfg.Logger == nil {
+			l := jsonLogger()
+			report.Log(l, r)
+			l.Sync()
 		}
-		report.Log(l, r)
-		l.Sync()
 	}
-	if cfg.Logger != nil && s.d.settings.Log != "json" && s.d.settings.Log != "off" {
+	if cfg.Logger != nil {
 		report.Log(cfg.Logger, r)
 	}
 	if cfg.OnReport != nil {
@@ -279,7 +281,7 @@ var (
 	jsonLog        *zap.Logger
 )
 
-func jsonLogger(cfg *Config) *zap.Logger {
+func jsonLogger() *zap.Logger {
 	jsonLoggerOnce.Do(func() {
 		zc := zap.NewProductionConfig()
 		zc.OutputPaths = []string{"stderr"}

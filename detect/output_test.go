@@ -1,0 +1,149 @@
+package detect_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+	"go.uber.org/zap/zaptest/observer"
+
+	"github.com/gridlock-go/gridlock/detect"
+)
+
+func TestWithLoggerFields(t *testing.T) {
+	core, logs := observer.New(zapcore.DebugLevel)
+	reports := start(t, detect.WithLogger(zap.New(core)))
+	var a, b detect.Mutex
+	lockAB(&a, &b)
+	lockBA(&a, &b)
+	onlyKind(t, reports(), detect.KindLockOrderCycle)
+	entries := logs.FilterMessage("gridlock: lock-order-cycle").All()
+	if len(entries) != 1 {
+		t.Fatalf("zap entries = %d, want 1 with message gridlock: lock-order-cycle", len(entries))
+	}
+	fields := entries[0].ContextMap()
+	for _, k := range []string{"kind", "id", "summary", "count", "edges", "objects"} {
+		if _, ok := fields[k]; !ok {
+			t.Errorf("zap entry lacks field %q: %v", k, fields)
+		}
+	}
+	if fields["kind"] != "lock-order-cycle" {
+		t.Errorf("kind = %v, want lock-order-cycle", fields["kind"])
+	}
+	edges, _ := fields["edges"].([]any)
+	if len(edges) != 2 {
+		t.Fatalf("edges = %v, want 2", fields["edges"])
+	}
+	e0, _ := edges[0].(map[string]any)
+	if !strings.Contains(jsonOf(t, e0["to_stack"]), "lockAB") && !strings.Contains(jsonOf(t, e0["to_stack"]), "lockBA") {
+		t.Errorf("edge to_stack = %v, want the locking function", e0["to_stack"])
+	}
+}
+
+func jsonOf(t *testing.T, v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestLogJSON runs a child with GRIDLOCK=log=json: one JSON object per
+// report on stderr, with the documented field names.
+func TestLogJSON(t *testing.T) {
+	if os.Getenv(childEnv) == t.Name() {
+		var a, b detect.Mutex
+		lockAB(&a, &b)
+		lockBA(&a, &b)
+		detect.Default().Flush()
+		return
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^"+t.Name()+"$")
+	cmd.Env = append(os.Environ(), childEnv+"="+t.Name(), "GRIDLOCK=log=json")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("child: %v\n%s", err, stderr.String())
+	}
+	var objs []map[string]any
+	for _, line := range strings.Split(strings.TrimSpace(stderr.String()), "\n") {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(line), &m); err != nil {
+			t.Fatalf("stderr line %q is not JSON: %v", line, err)
+		}
+		objs = append(objs, m)
+	}
+	if len(objs) != 1 || objs[0]["msg"] != "gridlock: lock-order-cycle" || objs[0]["kind"] != "lock-order-cycle" || objs[0]["edges"] == nil {
+		t.Fatalf("stderr objects = %v, want one lock-order-cycle with edges", objs)
+	}
+}
+
+func TestActionPanic(t *testing.T) {
+	start(t, detect.WithAction(detect.ActionPanic))
+	var a, b detect.Mutex
+	lockAB(&a, &b)
+	var got any
+	func() {
+		defer func() { got = recover() }()
+		lockBA(&a, &b)
+	}()
+	if s, _ := got.(string); !strings.HasPrefix(s, "gridlock: lock-order-cycle") {
+		t.Fatalf("recover() = %v, want a gridlock: lock-order-cycle panic", got)
+	}
+}
+
+func TestActionLogDoesNotPanic(t *testing.T) {
+	reports := start(t, detect.WithAction(detect.ActionLog))
+	var a, b detect.Mutex
+	lockAB(&a, &b)
+	lockBA(&a, &b) // must return normally
+	onlyKind(t, reports(), detect.KindLockOrderCycle)
+}
+
+func TestActionExitAndFatal(t *testing.T) {
+	var mu sync.Mutex
+	var codes []int
+	exit := func(code int) { mu.Lock(); codes = append(codes, code); mu.Unlock() }
+	opt, err := detect.WithSettings("fatal=deadlock,log=off,timeout=1h")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := detect.New(opt, detect.WithExitFunc(exit))
+	stop := d.Start()
+	defer func() { stop(); d.Close() }()
+	var a, b detect.Mutex
+	lockAB(&a, &b)
+	lockBA(&a, &b) // a lock-order cycle: not fatal
+	d.Flush()
+	mu.Lock()
+	if len(codes) != 0 {
+		t.Fatalf("exit codes after a lock-order cycle = %v, want none (not fatal)", codes)
+	}
+	mu.Unlock()
+	ready, goAhead := make(chan bool), make(chan bool)
+	go holdThenLock(&a, &b, ready, goAhead)
+	go holdThenLock(&b, &a, ready, goAhead)
+	<-ready
+	<-ready
+	close(goAhead)
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		mu.Lock()
+		n := len(codes)
+		mu.Unlock()
+		if n > 0 {
+			break
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(codes) != 1 || codes[0] != 3 {
+		t.Fatalf("exit codes after a deadlock = %v, want [3]", codes)
+	}
+}

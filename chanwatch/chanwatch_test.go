@@ -2,6 +2,7 @@ package chanwatch_test
 
 import (
 	"context"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -385,4 +386,30 @@ func TestSelectBlockedWait(t *testing.T) {
 		t.Errorf("waits for %q, want a select", r.Goroutines[0].WaitsFor)
 	}
 	a <- 1
+}
+
+// TestChannelRecordsAreCollected: a channel that is garbage collected frees
+// its record.
+func TestChannelRecordsAreCollected(t *testing.T) {
+	d := detect.New(detect.WithLog(detect.LogOff))
+	stop := d.Start()
+	defer func() { stop(); d.Close() }()
+	func() {
+		for i := 0; i < 1000; i++ {
+			ch := make(chan int, 1)
+			chanwatch.Send(ch, i)
+			chanwatch.Recv(ch)
+		}
+	}()
+	var n int
+	for i := 0; i < 50; i++ {
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+		if n = d.Stats().Chans; n < 50 {
+			break
+		}
+	}
+	if n >= 50 {
+		t.Fatalf("%d channel records left after GC, want the collected channels' records gone", n)
+	}
 }

@@ -42,6 +42,21 @@ func TestLockOrderCycleOfThree(t *testing.T) {
 	if len(gs) != 3 {
 		t.Errorf("edges come from %d goroutines, want 3", len(gs))
 	}
+	if len(r.Goroutines) != 3 {
+		t.Fatalf("goroutines = %d, want the 3 of the edges", len(r.Goroutines))
+	}
+	exited := 0
+	for _, g := range r.Goroutines {
+		if !gs[g.ID] || g.State != "exited" && g.State != "running" {
+			t.Errorf("goroutine %d [%s], want a goroutine of an edge, exited or running", g.ID, g.State)
+		}
+		if g.State == "exited" {
+			exited++
+		}
+	}
+	if exited < 2 {
+		t.Errorf("%d goroutines exited, want the 2 that finished before the cycle closed", exited)
+	}
 }
 
 func TestLockOrderOfThreeConsistentIsSilent(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 	"unsafe"
 
 	"github.com/gridlock-go/gridlock/detect"
@@ -203,3 +204,55 @@ func holdForever(m *detect.Mutex, held chan<- bool) {
 
 //go:noinline
 func waitsOnHeld(m *detect.Mutex) { m.Lock() }
+
+//go:noinline
+func reuseBeforeWaitReturns(wg *detect.WaitGroup) {
+	wg.Add(1)
+	waiting := make(chan bool)
+	go func() { waiting <- true; wg.Wait() }()
+	<-waiting
+	time.Sleep(20 * time.Millisecond) // the waiter is in Wait
+	wg.Done()                         // wakes it...
+	wg.Add(1)                         // ...but a new round starts before its Wait returned
+	wg.Done()
+	time.Sleep(20 * time.Millisecond)
+}
+
+//go:noinline
+func reuseAfterWaitReturned(wg *detect.WaitGroup) {
+	for round := 0; round < 3; round++ {
+		wg.Add(1)
+		go wg.Done()
+		wg.Wait()
+	}
+}
+
+func TestWaitGroupReuse(t *testing.T) {
+	if child(t.Name(), func() { var wg detect.WaitGroup; reuseBeforeWaitReturns(&wg) }) {
+		return
+	}
+	file := filepath.Join(t.TempDir(), "reports.jsonl")
+	cmd := exec.Command(os.Args[0], "-test.run=^"+t.Name()+"$", "-test.count=1")
+	cmd.Env = append(os.Environ(), childEnv+"="+t.Name(), "GRIDLOCK=on,log=text,file="+file)
+	out, _ := cmd.CombinedOutput() // sync may panic in the waiter, or not
+	reps, err := detect.ReadReports(file)
+	if err != nil {
+		t.Fatalf("ReadReports: %v\n%s", err, out)
+	}
+	r := onlyKind(t, reps, detect.KindWaitGroupReuse)
+	if !names(r.Stacks[0].Stack, "reuseBeforeWaitReturns") {
+		t.Errorf("stacks = %+v, want the Add in reuseBeforeWaitReturns", r.Stacks)
+	}
+	if len(r.Goroutines) != 1 || r.Goroutines[0].ID == 0 {
+		t.Errorf("goroutines = %+v, want the goroutine that called Add", r.Goroutines)
+	}
+}
+
+func TestWaitGroupReusedAfterWaitIsSilent(t *testing.T) {
+	reports := start(t)
+	var wg detect.WaitGroup
+	reuseAfterWaitReturned(&wg)
+	if r := reports(); len(r) != 0 {
+		t.Fatalf("reports = %v, want none", kinds(r))
+	}
+}

@@ -27,6 +27,9 @@ type pending struct {
 	snapshot bool
 	// snap is a dump already taken by the detection code.
 	snap snapshot
+	// actor is the goroutine whose operation is reported (misuse), listed
+	// with its state, stack and creator like the others.
+	actor int64
 	// done, when set, is closed once the report is written.
 	done chan struct{}
 	// built is a report that needs no building (reports-dropped).
@@ -74,7 +77,21 @@ func (d *Detector) build(p *pending, snap snapshot) report.Report {
 		})
 		r.Objects = appendObject(r.Objects, e.from.object())
 	}
-	for _, pg := range p.gs {
+	// Every goroutine involved is listed: those of the edges and the actor
+	// too, from the dump when they are alive.
+	gs := p.gs
+	listed := func(id int64) bool {
+		return slices.ContainsFunc(gs, func(pg pendingG) bool { return pg.id == id })
+	}
+	for _, e := range p.edges {
+		if id := e.info.goroutine; id != 0 && !listed(id) {
+			gs = append(gs, pendingG{id: id})
+		}
+	}
+	if p.actor != 0 && !listed(p.actor) {
+		gs = append(gs, pendingG{id: p.actor})
+	}
+	for _, pg := range gs {
 		g := report.Goroutine{ID: pg.id, State: pg.state, Note: pg.note}
 		if pg.wait != nil {
 			g.WaitsFor = pg.wait.desc()
@@ -106,7 +123,7 @@ func (d *Detector) build(p *pending, snap snapshot) report.Report {
 			if g.State == "" {
 				g.State = "running"
 			}
-			if gd.state != "" && !strings.Contains(g.State, "[") {
+			if gd.state != "" && gd.state != g.State && !strings.Contains(g.State, "[") {
 				g.State += " [" + gd.state + "]"
 			}
 			if r.Test == "" {
@@ -150,12 +167,14 @@ func (d *Detector) reportCycle(edges []cycleEdge) {
 	names = append(names, edges[0].from.name())
 	// The goroutine that closed the cycle is alive now; the sink may run
 	// after it has gone, so find its test here (a rare, slow path).
+	snap := takeSnapshot()
 	test := testInStack(symbolize(fullStack(2)))
 	if test == "" {
-		test = takeSnapshot().testName(edges[0].info.goroutine)
+		test = snap.testName(edges[0].info.goroutine)
 	}
 	d.sink.submit(&pending{
 		test: test,
+		snap: snap,
 		kind: report.LockOrderCycle,
 		summary: fmt.Sprintf("%d locks taken in inconsistent order: %s (a potential deadlock, even if this run did not hang)",
 			len(edges), strings.Join(names, " -> ")),
@@ -191,7 +210,8 @@ func (d *Detector) reportCopied(op *Op, orig *lockRec) {
 		summary:  fmt.Sprintf("%s was copied after first use (copy used by goroutine %d); the copy and the original no longer exclude each other", orig.name(), op.g.id),
 		objects:  []report.Object{orig.object()},
 		stacks:   []pendingStack{{"the copy is used at", fullStack(3)}, {"first used at", orig.site[:trimPCs(orig.site[:])]}},
-		snapshot: false,
+		actor:    op.g.id,
+		snapshot: true,
 	}, false)
 }
 
@@ -210,10 +230,12 @@ func (d *Detector) ReportUnlockOfUnlocked(st *State, self unsafe.Pointer, typ Ob
 		}
 	}
 	p := &pending{
-		kind:    report.UnlockOfUnlocked,
-		summary: fmt.Sprintf("%s of unlocked %s by goroutine %d (sync will now stop the program)", verb, rec.name(), d.reg.current().id),
-		objects: []report.Object{rec.object()},
-		stacks:  []pendingStack{{verb + " of the unlocked lock", fullStack(2)}},
+		kind:     report.UnlockOfUnlocked,
+		summary:  fmt.Sprintf("%s of unlocked %s by goroutine %d (sync will now stop the program)", verb, rec.name(), d.reg.current().id),
+		objects:  []report.Object{rec.object()},
+		stacks:   []pendingStack{{verb + " of the unlocked lock", fullStack(2)}},
+		actor:    d.reg.current().id,
+		snapshot: true,
 	}
 	if len(prev) > 0 {
 		p.stacks = append(p.stacks, pendingStack{fmt.Sprintf("previous unlock (goroutine %d)", rec.unlockG.Load()), prev})

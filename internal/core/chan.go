@@ -273,6 +273,7 @@ func (d *Detector) reportSendOnClosed(r *ChanRec) {
 		objects: []report.Object{r.object()},
 		stacks: []pendingStack{{"send", fullStack(3)},
 			{fmt.Sprintf("closed by goroutine %d at", closer.g), closer.pcs[:trimPCs(closer.pcs[:])]}},
+		actor: d.reg.current().id, snapshot: true,
 	}, true)
 }
 
@@ -297,6 +298,7 @@ func (d *Detector) CloseChan(r *ChanRec, pcs *PCs) {
 			objects: []report.Object{r.object()},
 			stacks: []pendingStack{{"second close", fullStack(2)},
 				{fmt.Sprintf("first close, by goroutine %d", first.g), first.pcs[:trimPCs(first.pcs[:])]}},
+			actor: g, snapshot: true,
 		}, true)
 		return
 	}
@@ -317,7 +319,7 @@ func (d *Detector) ReportNil(kind report.Kind, what string) {
 	if kind == report.CloseOfNil {
 		summary = fmt.Sprintf("close of nil channel by goroutine %d (the runtime panics next)", d.reg.current().id)
 	}
-	d.sink.submit(&pending{kind: kind, summary: summary, stacks: []pendingStack{{what, fullStack(2)}}}, true)
+	d.sink.submit(&pending{kind: kind, summary: summary, stacks: []pendingStack{{what, fullStack(2)}}, actor: d.reg.current().id, snapshot: true}, true)
 }
 
 // ChanWait records that the calling goroutine blocks on the channel

@@ -146,6 +146,7 @@ type Stats struct {
 	Nodes      int
 	Edges      int
 	Stacks     int
+	Chans      int // channels with a record
 	Dropped    int64
 }
 
@@ -159,6 +160,7 @@ func (d *Detector) Stats() Stats {
 		Nodes:      nodes,
 		Edges:      edges,
 		Stacks:     d.stacks.len(),
+		Chans:      d.NumChans(),
 		Dropped:    d.sink.dropped.Load(),
 	}
 }

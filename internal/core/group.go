@@ -86,6 +86,7 @@ func (d *Detector) GroupAdd(st *State, self unsafe.Pointer, delta int, pcs *PCs,
 			summary: fmt.Sprintf("%s counter goes negative (%d) by %s in goroutine %d: more Done calls than Add (sync panics next)", rec.name(), after, what, g.id),
 			objects: []report.Object{rec.object()},
 			stacks:  []pendingStack{{what + " that went below zero (goroutine " + fmt.Sprint(g.id) + ")", fullStack(2)}},
+			actor:   g.id, snapshot: true,
 		}
 		for i := len(history) - 2; i >= 0 && i >= len(history)-4; i-- {
 			e := history[i]
@@ -98,6 +99,7 @@ func (d *Detector) GroupAdd(st *State, self unsafe.Pointer, delta int, pcs *PCs,
 			summary: fmt.Sprintf("%s is reused (Add in goroutine %d) before a previous Wait has returned", rec.name(), g.id),
 			objects: []report.Object{rec.object()},
 			stacks:  []pendingStack{{"Add", fullStack(2)}},
+			actor:   g.id, snapshot: true,
 		}, true)
 	}
 }
@@ -182,6 +184,7 @@ func (d *Detector) CondWait(st *State, self unsafe.Pointer, pcs *PCs, unlocked b
 			summary: fmt.Sprintf("%s.Wait called by goroutine %d without holding the Cond's L (sync's Unlock of L fails next)", rec.name(), d.reg.current().id),
 			objects: []report.Object{rec.object()},
 			stacks:  []pendingStack{{"Wait", fullStack(2)}},
+			actor:   d.reg.current().id, snapshot: true,
 		}, true)
 	}
 	return d.beginObjWait(waitCond, rec, pcs)

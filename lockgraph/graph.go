@@ -670,3 +670,19 @@ func (g *Graph) NodeEdges(n Node) []Edge {
 	slices.SortFunc(es, compareEdges)
 	return es
 }
+
+// Compact rebuilds the graph's edge tables at their current size. Go maps
+// keep the memory of their largest size: after many nodes were removed,
+// Compact gives it back. It costs O(edges).
+func (g *Graph) Compact() {
+	edges := make(map[uint64]uint64, len(g.edges))
+	for k, v := range g.edges {
+		edges[k] = v
+	}
+	g.edges = edges
+	cyc := make(map[uint64]struct{}, len(g.cyc))
+	for k := range g.cyc {
+		cyc[k] = struct{}{}
+	}
+	g.cyc = cyc
+}

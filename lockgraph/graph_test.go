@@ -395,3 +395,32 @@ func TestNodeEdges(t *testing.T) {
 		t.Errorf("NodeEdges(a) after RemoveNode(b) = %v, want nil", got)
 	}
 }
+
+func TestCompactKeepsTheGraph(t *testing.T) {
+	g := New()
+	var ns []Node
+	for i := 0; i < 100; i++ {
+		ns = append(ns, g.NewNode())
+	}
+	for i := 0; i+1 < len(ns); i++ {
+		g.AddEdge(ns[i], ns[i+1], uint64(i))
+	}
+	g.AddEdge(ns[99], ns[0], 99) // closes a cycle: remembered
+	for _, n := range ns[10:90] {
+		g.RemoveNode(n)
+	}
+	before := g.Edges()
+	g.Compact()
+	if err := g.CheckInvariants(); err != nil {
+		t.Fatalf("CheckInvariants() after Compact = %v", err)
+	}
+	if got := g.Edges(); !slices.Equal(got, before) {
+		t.Errorf("Edges() after Compact = %v, want %v", got, before)
+	}
+	if !g.IsCycleEdge(ns[99], ns[0]) {
+		t.Error("IsCycleEdge(99, 0) after Compact = false, want true")
+	}
+	if cycle, _ := g.AddEdge(ns[9], ns[0], 0); cycle == nil {
+		t.Error("AddEdge(9, 0) after Compact found no cycle, want 0→…→9→0")
+	}
+}

@@ -59,6 +59,9 @@ type Detector struct {
 	graph    *lockgraph.Graph
 	edgeInfo map[[2]lockgraph.Node]edgeInfo
 	nodeMeta map[lockgraph.Node]lockMeta
+	// tablePeak is the largest size of edgeInfo+nodeMeta since the last
+	// compaction.
+	tablePeak int
 
 	lockSeq atomic.Uint64
 

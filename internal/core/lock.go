@@ -277,6 +277,7 @@ func (d *Detector) Holds(st *State, mask uint32) (held, unknown bool) {
 // one.
 func (d *Detector) newEdge(op *Op, e *heldEntry, h *lockRec) {
 	// e belongs to the calling goroutine: its fields are stable here.
+	// The edge may be known already (the per-lock cache is small).
 	d.gmu.Lock()
 	from, to := d.nodeOf(h), d.nodeOf(op.rec)
 	known := d.graph.HasEdge(from, to)
@@ -352,9 +353,33 @@ func (d *Detector) dropRec(rec *lockRec) {
 	for _, e := range d.graph.NodeEdges(n) {
 		delete(d.edgeInfo, [2]lockgraph.Node{e.From, e.To})
 	}
+	d.compactMaybe()
 	d.graph.RemoveNode(n)
 	delete(d.nodeMeta, n)
 }
 
 // PCs returns the op's PC array, for the facade to capture into.
 func (op *Op) PCs() *PCs { return &op.pcs }
+
+// compactMaybe rebuilds the graph's tables when they have shrunk to a
+// quarter of their largest size: Go maps keep the memory of their peak, and
+// a churn of short-lived locks would otherwise leave it behind. d.gmu is
+// held.
+func (d *Detector) compactMaybe() {
+	n := len(d.edgeInfo) + len(d.nodeMeta)
+	d.tablePeak = max(d.tablePeak, n)
+	if d.tablePeak < 4096 || n*4 > d.tablePeak {
+		return
+	}
+	edgeInfo := make(map[[2]lockgraph.Node]edgeInfo, len(d.edgeInfo))
+	for k, v := range d.edgeInfo {
+		edgeInfo[k] = v
+	}
+	nodeMeta := make(map[lockgraph.Node]lockMeta, len(d.nodeMeta))
+	for k, v := range d.nodeMeta {
+		nodeMeta[k] = v
+	}
+	d.edgeInfo, d.nodeMeta = edgeInfo, nodeMeta
+	d.graph.Compact()
+	d.tablePeak = n
+}

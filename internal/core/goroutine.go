@@ -4,6 +4,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/petermattis/goid"
 )
@@ -22,7 +23,8 @@ const (
 // heldEntry is one lock held by a goroutine. Only the owning goroutine
 // writes entries; see gstate for how other goroutines read them.
 type heldEntry struct {
-	rec  *lockRec // nil: a hole left by an out-of-order or foreign Unlock
+	rec  *lockRec       // nil: a hole left by an out-of-order or foreign Unlock
+	self unsafe.Pointer // the lock itself, while it is held
 	mode uint32
 	pcs  [nPCs]uintptr
 }
@@ -82,10 +84,10 @@ func newGState(id int64) *gstate {
 }
 
 // push records that the goroutine now holds rec. Called by the owner only.
-func (g *gstate) push(rec *lockRec, mode uint32, pcs *[nPCs]uintptr) {
+func (g *gstate) push(rec *lockRec, self unsafe.Pointer, mode uint32, pcs *[nPCs]uintptr) {
 	n := int(g.n.Load())
 	if n < len(g.held) && g.readers.Load() == 0 && !g.dirty.Load() {
-		g.held[n] = heldEntry{rec: rec, mode: mode, pcs: *pcs}
+		g.held[n] = heldEntry{rec: rec, self: self, mode: mode, pcs: *pcs}
 		g.n.Store(int32(n + 1))
 		return
 	}
@@ -97,7 +99,7 @@ func (g *gstate) push(rec *lockRec, mode uint32, pcs *[nPCs]uintptr) {
 		g.makeRoom()
 	}
 	n = int(g.n.Load())
-	g.held[n] = heldEntry{rec: rec, mode: mode, pcs: *pcs}
+	g.held[n] = heldEntry{rec: rec, self: self, mode: mode, pcs: *pcs}
 	g.n.Store(int32(n + 1))
 	g.mu.Unlock()
 }
@@ -116,7 +118,9 @@ func (g *gstate) makeRoom() {
 	clear(g.held[j:n])
 	g.n.Store(int32(j))
 	if j == len(g.held) {
+		old := g.held
 		g.held = append(g.held[:j:j], make([]heldEntry, j)...)
+		clear(old) // the old array (perhaps g.inline) must not keep locks alive
 	}
 }
 
@@ -175,13 +179,19 @@ func (g *gstate) pop(rec *lockRec, mask uint32) bool {
 	n := int(g.n.Load())
 	if n > 0 && !g.dirty.Load() {
 		if e := &g.held[n-1]; e.rec == rec && e.mode&mask != 0 {
-			// The usual case, unlocking the last lock taken: shrink n and
-			// leave the slot, which the next push overwrites.
+			// The usual case, unlocking the last lock taken: shrink n, then
+			// clear the slot unless a reader that came before may be
+			// looking at it (a later one loads the new n). A slot left
+			// uncleared keeps its lock alive until the next push.
+			top := n - 1
 			n--
 			for n > 0 && g.held[n-1].rec == nil {
 				n--
 			}
 			g.n.Store(int32(n))
+			if g.readers.Load() == 0 {
+				g.held[top] = heldEntry{}
+			}
 			return true
 		}
 	}

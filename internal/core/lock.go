@@ -98,10 +98,6 @@ func (d *Detector) recFor(st *State, self unsafe.Pointer, typ ObjType, pcs *PCs)
 		nr.site = *pcs
 	}
 	if st.rec.CompareAndSwap(rec, nr) {
-		if typ == TypeMutex || typ == TypeRWMutex {
-			// When the lock is collected, its node and edges go too.
-			runtime.AddCleanup((*byte)(self), d.dropRec, nr)
-		}
 		return nr, copied
 	}
 	return st.rec.Load(), copied
@@ -152,6 +148,7 @@ func (r *lockRec) addPred(n uint64) {
 type Op struct {
 	g    *gstate
 	rec  *lockRec
+	self unsafe.Pointer
 	mode uint32
 	pcs  PCs
 	wait *waitRec
@@ -186,7 +183,7 @@ func (d *Detector) BeforeLock(op *Op, st *State, self unsafe.Pointer, typ ObjTyp
 		if node != 0 && hn != 0 && rec.knowsPred(hn) {
 			continue
 		}
-		d.newEdge(op, e, h)
+		d.newEdge(op, e, h, e.self)
 		node = rec.node.Load()
 	}
 }
@@ -194,6 +191,7 @@ func (d *Detector) BeforeLock(op *Op, st *State, self unsafe.Pointer, typ ObjTyp
 // begin fills op for an operation on the lock of st, reporting a copy.
 func (d *Detector) begin(op *Op, st *State, self unsafe.Pointer, typ ObjType, mode uint32) {
 	op.mode = mode
+	op.self = self
 	op.g = d.reg.current()
 	rec, copied := d.recFor(st, self, typ, &op.pcs)
 	op.rec = rec
@@ -214,7 +212,7 @@ func (d *Detector) Acquired(op *Op) {
 		d.endWait(op.g, op.wait)
 		op.wait = nil
 	}
-	op.g.push(op.rec, op.mode, &op.pcs)
+	op.g.push(op.rec, op.self, op.mode, &op.pcs)
 }
 
 // TryAcquired records a successful TryLock or TryRLock: no checks (it could
@@ -275,11 +273,11 @@ func (d *Detector) Holds(st *State, mask uint32) (held, unknown bool) {
 // newEdge handles an edge from h (held, entry e) to op.rec that the cache
 // does not know: it adds it to the graph and reports a cycle if it closes
 // one.
-func (d *Detector) newEdge(op *Op, e *heldEntry, h *lockRec) {
+func (d *Detector) newEdge(op *Op, e *heldEntry, h *lockRec, hself unsafe.Pointer) {
 	// e belongs to the calling goroutine: its fields are stable here.
 	// The edge may be known already (the per-lock cache is small).
 	d.gmu.Lock()
-	from, to := d.nodeOf(h), d.nodeOf(op.rec)
+	from, to := d.nodeOf(h, hself), d.nodeOf(op.rec, op.self)
 	known := d.graph.HasEdge(from, to)
 	d.gmu.Unlock()
 	if known {
@@ -293,7 +291,7 @@ func (d *Detector) newEdge(op *Op, e *heldEntry, h *lockRec) {
 		toStack:   d.stacks.intern(fullStack(2)),
 	}
 	d.gmu.Lock()
-	from, to = d.nodeOf(h), d.nodeOf(op.rec)
+	from, to = d.nodeOf(h, hself), d.nodeOf(op.rec, op.self)
 	cycle, added := d.graph.AddEdge(from, to, 0)
 	if added || cycle != nil {
 		d.edgeInfo[[2]lockgraph.Node{from, to}] = info
@@ -325,19 +323,21 @@ type cycleEdge struct {
 	info     edgeInfo
 }
 
-// nodeOf returns rec's node, making it on first use. d.gmu must be held.
-// A lock already collected (held by a goroutine when it became
-// unreachable) gets no node: it could never be removed.
-func (d *Detector) nodeOf(rec *lockRec) lockgraph.Node {
+// nodeOf returns rec's node, making it on first use and arranging, through
+// the lock at self, that it goes when the lock is garbage collected (only
+// locks in the graph pay for a cleanup). d.gmu must be held. A lock already
+// collected gets no node: it could never be removed.
+func (d *Detector) nodeOf(rec *lockRec, self unsafe.Pointer) lockgraph.Node {
 	if n := rec.node.Load(); n != 0 && d.graph.Contains(lockgraph.Node(n)) {
 		return lockgraph.Node(n)
 	}
-	if rec.dead.Load() {
+	if rec.dead.Load() || self == nil {
 		return 0
 	}
 	n := d.graph.NewNode()
 	rec.node.Store(uint64(n))
 	d.nodeMeta[n] = rec.lockMeta
+	runtime.AddCleanup((*byte)(self), d.dropRec, rec)
 	return n
 }
 

@@ -79,11 +79,11 @@ unit != "" && $1 != "geomean" && NF >= 2 {
 function ns(key, impl) { return val[key, impl, "sec/op"] * 1e9 }
 function fmtns(x) { return x >= 100 ? sprintf("%.0f", x) : sprintf("%.1f", x) }
 END {
-	print "| benchmark | implementation | ns/op | ± | allocs/op | B/op | vs sync |"
+	print "| benchmark | implementation | ns/op | ± | allocs/op | B/op | vs sync or native |"
 	print "|---|---|---:|---:|---:|---:|---:|"
 	for (k = 1; k <= nkeys; k++) {
 		key = keys[k]
-		base = ((key, "sync") in seenImpl) ? ns(key, "sync") : 0
+		base = ((key, "sync") in seenImpl) ? ns(key, "sync") : (((key, "native") in seenImpl) ? ns(key, "native") : 0)
 		for (i = 1; i <= nimpl[key]; i++) {
 			impl = impls[key, i]
 			t = ns(key, impl)

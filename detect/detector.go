@@ -194,9 +194,11 @@ func newDetector(o options) *Detector {
 // now on are tracked by d. The returned function restores the detector that
 // was active before and flushes d's reports.
 func (d *Detector) Start() (stop func()) {
+	started.Store(d.c, d)
 	prev := core.SetActive(d.c)
 	return func() {
 		core.SetActive(prev)
+		started.CompareAndDelete(d.c, d)
 		d.c.Flush()
 	}
 }
@@ -251,15 +253,15 @@ func Enabled() bool { return core.Active() != nil }
 // detector when none is active.
 func Reports() []Report { return current().Reports() }
 
+// started maps the engines of started detectors to them, so that the
+// package-level functions find the active one with its options.
+var started sync.Map // *core.Detector -> *Detector
+
 func current() *Detector {
 	if c := core.Active(); c != nil {
-		defaultMu.Lock()
-		d := defaultDet
-		defaultMu.Unlock()
-		if d != nil && d.c == c {
-			return d
+		if d, ok := started.Load(c); ok {
+			return d.(*Detector)
 		}
-		return &Detector{c: c}
 	}
 	return Default()
 }

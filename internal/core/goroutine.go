@@ -180,9 +180,9 @@ func (g *gstate) pop(rec *lockRec, mask uint32) bool {
 	if n > 0 && !g.dirty.Load() {
 		if e := &g.held[n-1]; e.rec == rec && e.mode&mask != 0 {
 			// The usual case, unlocking the last lock taken: shrink n, then
-			// clear the slot unless a reader that came before may be
-			// looking at it (a later one loads the new n). A slot left
-			// uncleared keeps its lock alive until the next push.
+			// clear the slot (it must not keep the lock alive). A reader
+			// that comes later loads the new n and does not look at the
+			// slot; one that came before holds mu while it reads.
 			top := n - 1
 			n--
 			for n > 0 && g.held[n-1].rec == nil {
@@ -191,6 +191,12 @@ func (g *gstate) pop(rec *lockRec, mask uint32) bool {
 			g.n.Store(int32(n))
 			if g.readers.Load() == 0 {
 				g.held[top] = heldEntry{}
+			} else {
+				g.mu.Lock()
+				if top >= int(g.n.Load()) {
+					g.held[top] = heldEntry{}
+				}
+				g.mu.Unlock()
 			}
 			return true
 		}

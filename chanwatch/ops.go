@@ -156,6 +156,17 @@ func Close[T any](ch chan<- T) {
 // Range yields the values received from ch until it is closed, as
 // for v := range ch.
 func Range[T any](ch <-chan T) iter.Seq[T] {
+	if core.Active() == nil {
+		// Off: the native loop (gridlock enabled later is not seen by
+		// this loop).
+		return func(yield func(T) bool) {
+			for v := range ch {
+				if !yield(v) {
+					return
+				}
+			}
+		}
+	}
 	return func(yield func(T) bool) {
 		for {
 			v, ok := Recv2(ch)

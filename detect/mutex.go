@@ -69,7 +69,7 @@ func (m *Mutex) Unlock() {
 
 func (m *Mutex) unlockSlow(d *core.Detector) {
 	var pcs core.PCs
-	core.Capture(&pcs)
+	core.CaptureShort(&pcs)
 	if !d.Release(&m.st, unsafe.Pointer(m), core.ModeWrite, &pcs) && m.mu.TryLock() {
 		m.mu.Unlock()
 		d.ReportUnlockOfUnlocked(&m.st, unsafe.Pointer(m), core.TypeMutex, core.ModeWrite, &pcs)

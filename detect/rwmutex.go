@@ -104,7 +104,7 @@ func (rw *RWMutex) RUnlock() {
 
 func (rw *RWMutex) unlockSlow(d *core.Detector, mode uint32) {
 	var pcs core.PCs
-	core.Capture(&pcs)
+	core.CaptureShort(&pcs)
 	if !d.Release(&rw.st, unsafe.Pointer(rw), mode, &pcs) && rw.rw.TryLock() {
 		rw.rw.Unlock()
 		d.ReportUnlockOfUnlocked(&rw.st, unsafe.Pointer(rw), core.TypeRWMutex, mode, &pcs)

@@ -54,6 +54,12 @@ type PCs = [nPCs]uintptr
 //go:noinline
 func Capture(pcs *PCs) { fpWalk(&pcs[0], nPCs, 1) }
 
+// CaptureShort is Capture for the two innermost return addresses: enough to
+// name an unlock's call site and its caller, for half the cost.
+//
+//go:noinline
+func CaptureShort(pcs *PCs) { fpWalk(&pcs[0], 2, 1) }
+
 const nPreds = 8
 
 // lockRec is what gridlock knows about one lock. A lock's State points to

@@ -29,6 +29,18 @@ type heldEntry struct {
 	pcs  [nPCs]uintptr
 }
 
+// set fills the entry. A slot is mostly reused by the same call site:
+// its return addresses are written only when they differ.
+func (e *heldEntry) set(rec *lockRec, self unsafe.Pointer, mode uint32, pcs *[nPCs]uintptr) {
+	e.rec, e.self, e.mode = rec, self, mode
+	if e.pcs != *pcs {
+		e.pcs = *pcs
+	}
+}
+
+// drop forgets the entry's lock (the pointers: what keeps memory alive).
+func (e *heldEntry) drop() { e.rec, e.self = nil, nil }
+
 func (e *heldEntry) loadPCs() []uintptr {
 	return append([]uintptr(nil), e.pcs[:trimPCs(e.pcs[:])]...)
 }
@@ -87,7 +99,7 @@ func newGState(id int64) *gstate {
 func (g *gstate) push(rec *lockRec, self unsafe.Pointer, mode uint32, pcs *[nPCs]uintptr) {
 	n := int(g.n.Load())
 	if n < len(g.held) && g.readers.Load() == 0 && !g.dirty.Load() {
-		g.held[n] = heldEntry{rec: rec, self: self, mode: mode, pcs: *pcs}
+		g.held[n].set(rec, self, mode, pcs)
 		g.n.Store(int32(n + 1))
 		return
 	}
@@ -99,7 +111,7 @@ func (g *gstate) push(rec *lockRec, self unsafe.Pointer, mode uint32, pcs *[nPCs
 		g.makeRoom()
 	}
 	n = int(g.n.Load())
-	g.held[n] = heldEntry{rec: rec, self: self, mode: mode, pcs: *pcs}
+	g.held[n].set(rec, self, mode, pcs)
 	g.n.Store(int32(n + 1))
 	g.mu.Unlock()
 }
@@ -190,11 +202,11 @@ func (g *gstate) pop(rec *lockRec, mask uint32) bool {
 			}
 			g.n.Store(int32(n))
 			if g.readers.Load() == 0 {
-				g.held[top] = heldEntry{}
+				g.held[top].drop()
 			} else {
 				g.mu.Lock()
 				if top >= int(g.n.Load()) {
-					g.held[top] = heldEntry{}
+					g.held[top].drop()
 				}
 				g.mu.Unlock()
 			}

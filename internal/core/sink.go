@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -180,7 +181,7 @@ func (s *sink) handle(p *pending) {
 	s.emit(&r)
 	s.reportDrops()
 	s.writeFiles()
-	fatal := slicesContains(s.d.settings.Fatal, string(r.Kind))
+	fatal := slices.Contains(s.d.settings.Fatal, string(r.Kind))
 	if fatal && !s.exiting {
 		s.exiting = true
 		s.drain() // the reports already queued are written too
@@ -197,15 +198,6 @@ func (s *sink) handle(p *pending) {
 			panic("gridlock: " + string(r.Kind) + ": " + r.Summary)
 		}
 	}
-}
-
-func slicesContains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // add records r, deduplicating by cause. It reports whether r is new.

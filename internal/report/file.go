@@ -34,8 +34,7 @@ func ReadFile(path string) ([]Report, error) {
 // prefixed by the stage that failed and name the line.
 func Read(r io.Reader) ([]Report, error) {
 	br := bufio.NewReader(r)
-	head, _ := br.Peek(2)
-	if len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b || len(head) > 0 && head[0] != '{' && head[0] != '\n' {
+	if !looksLikeJSON(br) {
 		return ReadProfile(br)
 	}
 	var out []Report
@@ -54,6 +53,9 @@ func Read(r io.Reader) ([]Report, error) {
 		if err := dec.Decode(&rep); err != nil {
 			return out, fmt.Errorf("parse json: line %d: %w", line, err)
 		}
+		if dec.More() {
+			return out, fmt.Errorf("parse json: line %d: data after the report", line)
+		}
 		if err := rep.Check(); err != nil {
 			return out, fmt.Errorf("check: line %d: %w", line, err)
 		}
@@ -63,6 +65,22 @@ func Read(r io.Reader) ([]Report, error) {
 		return out, fmt.Errorf("read: line %d: %w", line+1, err)
 	}
 	return out, nil
+}
+
+// looksLikeJSON reports whether the input starts, after white space, with a
+// JSON object (a report file) rather than a profile (gzip or protobuf).
+func looksLikeJSON(br *bufio.Reader) bool {
+	head, _ := br.Peek(512)
+	for _, c := range head {
+		switch c {
+		case ' ', '\t', '\r', '\n':
+			continue
+		case '{':
+			return true
+		}
+		return false
+	}
+	return len(head) == 0 // empty: no reports
 }
 
 // Check reports whether r is a well-formed report: a known kind and a

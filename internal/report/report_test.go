@@ -249,3 +249,28 @@ func TestReadJSONLines(t *testing.T) {
 }
 
 func truncate(b []byte, div int) []byte { return b[:len(b)/div] }
+
+func TestReadJSONEdges(t *testing.T) {
+	valid := `{"kind":"deadlock","id":"x","summary":"s","time":"2026-01-01T00:00:00Z","count":1}`
+	tests := []struct {
+		give    string
+		want    int
+		wantErr string
+	}{
+		{give: " \r\n" + valid + "\n", want: 1},
+		{give: "", want: 0},
+		{give: valid + ` {"kind":"deadlock"}` + "\n", wantErr: "parse json: line 1: data after the report"},
+	}
+	for _, tt := range tests {
+		got, err := Read(strings.NewReader(tt.give))
+		if tt.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("Read(%q) error = %v, want %q", tt.give, err, tt.wantErr)
+			}
+			continue
+		}
+		if err != nil || len(got) != tt.want {
+			t.Errorf("Read(%q) = %d reports, %v, want %d, nil", tt.give, len(got), err, tt.want)
+		}
+	}
+}

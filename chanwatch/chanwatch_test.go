@@ -413,3 +413,40 @@ func TestChannelRecordsAreCollected(t *testing.T) {
 		t.Fatalf("%d channel records left after GC, want the collected channels' records gone", n)
 	}
 }
+
+//go:noinline
+func selectSendOnClosed(ch chan int) (panicked bool) {
+	defer func() { panicked = recover() != nil }()
+	chanwatch.Close(ch)
+	// As gridlock's rewriter emits: operands, CheckSend, then the select.
+	c0 := ch
+	chanwatch.CheckSend(c0)
+	select {
+	case c0 <- 1:
+	}
+	return false
+}
+
+func TestSelectSendOnClosed(t *testing.T) {
+	reports := start(t)
+	if !selectSendOnClosed(make(chan int)) {
+		t.Fatal("the select did not panic")
+	}
+	r := waitFor(t, reports, detect.KindSendOnClosed)
+	if !names(r.Stacks[0].Stack, "selectSendOnClosed") || !names(r.Stacks[1].Stack, "selectSendOnClosed") {
+		t.Errorf("stacks = %+v, want the select's send and the close in selectSendOnClosed", r.Stacks)
+	}
+}
+
+func TestSelectSendOnOpenIsSilent(t *testing.T) {
+	reports := start(t)
+	ch := make(chan int, 1)
+	c0 := ch
+	chanwatch.CheckSend(c0)
+	select {
+	case c0 <- 1:
+	default:
+	}
+	chanwatch.Close(ch)
+	quiet(t, reports, 0)
+}

@@ -10,7 +10,7 @@
 //	chanwatch.Close(ch)                // close(ch)
 //	for v := range chanwatch.Range(ch) // for v := range ch
 //
-// and Block, Done and Selected bracket a native select statement. The
+// and CheckSend, Block, Done and Selected bracket a native select statement. The
 // gridlock command rewrites a package's channel operations into these calls,
 // preserving Go's evaluation order; they can also be written by hand. With
 // gridlock off each call is the native operation plus one atomic load.

@@ -86,6 +86,20 @@ func (w Wait) Done(fired int) {
 	}
 }
 
+// CheckSend is called for each send case of a select statement, after its
+// operands are evaluated and before the select: a send case on a closed
+// channel makes the select panic when it picks it, so it is reported
+// (send-on-closed, with the closer's stack) before.
+func CheckSend[T any](ch chan<- T) {
+	d := core.Active()
+	if d == nil || ch == nil {
+		return
+	}
+	var pcs core.PCs
+	core.Capture(&pcs)
+	d.BeforeSend(d.Chan(chanPtr(ch), cap(ch), &pcs))
+}
+
 // Selected records that op proceeded in a select statement that did not
 // block.
 func Selected(op Op) {

@@ -18,6 +18,7 @@ import (
 // becomes (on the line of the select, so that the bodies keep their lines)
 //
 //	{ c0 := c0; c1 := c1; var v1 T = f(); var r0 T0; var ok0 bool; i := -1
+//	  CheckSend(c1) // for each send case
 //	  select { case r0, ok0 = <-c0: i = 0; Selected(RecvOp(c0)) ...; default: }
 //	  if i < 0 { w := Block(RecvOp(c0), SendOp(c1)); select { same cases }; w.Done(i) }
 //	  L: switch i { case 0: v, ok := r0, ok0; body0
@@ -229,6 +230,13 @@ func (r *fileRewriter) selectStmt(s *ast.SelectStmt, label *ast.LabeledStmt) {
 		}
 		for _, d := range decls {
 			w.WriteString(d + "; ")
+		}
+		// A send case on a closed channel panics when picked: reported
+		// before the select.
+		for _, sc := range cases {
+			if sc.send {
+				w.WriteString(cw + "CheckSend(" + sc.c + "); ")
+			}
 		}
 		w.WriteString(iv + " := -1; select { ")
 		for k, sc := range cases {

@@ -79,7 +79,9 @@ func (wg *WaitGroup) Wait() {
 	}
 	var pcs core.PCs
 	core.Capture(&pcs)
-	t := d.GroupWait(&wg.st, unsafe.Pointer(wg), &pcs)
+	t, waiting := d.GroupWait(&wg.st, unsafe.Pointer(wg), &pcs)
 	wg.wg.Wait()
-	d.GroupWaitDone(&wg.st, t)
+	if waiting {
+		d.GroupWaitDone(&wg.st, t)
+	}
 }

@@ -130,12 +130,18 @@ func (d *Detector) GroupGoEnd(st *State, self unsafe.Pointer) {
 
 // GroupWait records a WaitGroup.Wait that is about to block; the facade
 // calls the returned function when Wait returns.
-func (d *Detector) GroupWait(st *State, self unsafe.Pointer, pcs *PCs) WaitToken {
+// It reports false, and records nothing, when gridlock's count says Wait
+// will not block (the counter is zero): only waits that block are tracked.
+func (d *Detector) GroupWait(st *State, self unsafe.Pointer, pcs *PCs) (WaitToken, bool) {
 	rec, gr := d.group(st, self, pcs)
 	gr.mu.Lock()
+	if gr.counter == 0 {
+		gr.mu.Unlock()
+		return WaitToken{}, false
+	}
 	gr.waiters++
 	gr.mu.Unlock()
-	return d.beginObjWait(waitGroup, rec, pcs)
+	return d.beginObjWait(waitGroup, rec, pcs), true
 }
 
 // GroupWaitDone ends a wait begun by GroupWait.

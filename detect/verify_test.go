@@ -59,8 +59,13 @@ func TestVerifyNoneIgnoreTopFunction(t *testing.T) {
 	m.Lock()
 	go blockOn(&m)
 	time.Sleep(20 * time.Millisecond)
+	seen := &plainT{fakeT{name: "TestIgnored"}}
+	detect.VerifyNone(seen) // the wait is there to be ignored
 	detect.VerifyNone(ft, detect.IgnoreTopFunction("github.com/gridlock-go/gridlock/detect_test.blockOn"))
 	m.Unlock()
+	if len(seen.errs) != 1 {
+		t.Fatalf("VerifyNone without the option: errors = %q, want the leaked wait", seen.errs)
+	}
 	if len(ft.errs) != 0 {
 		t.Fatalf("VerifyNone errors = %q, want none (ignored)", ft.errs)
 	}

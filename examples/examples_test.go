@@ -42,25 +42,8 @@ func gridlock(t *testing.T) string {
 	return bin
 }
 
-func allFrames(r *report.Report) []report.Stack {
-	var out []report.Stack
-	for _, e := range r.Edges {
-		out = append(out, e.FromStack, e.ToStack)
-	}
-	for _, g := range r.Goroutines {
-		out = append(out, g.WaitStack, g.Stack, g.CreatedBy)
-		for _, h := range g.Holds {
-			out = append(out, h.Stack)
-		}
-	}
-	for _, l := range r.Stacks {
-		out = append(out, l.Stack)
-	}
-	return out
-}
-
 func names(r *report.Report, fn string) bool {
-	for _, s := range allFrames(r) {
+	for _, s := range r.AllStacks() {
 		for _, f := range s {
 			if strings.HasSuffix(f.Function, fn) {
 				return true

@@ -85,7 +85,8 @@ func (s *sink) submit(p *pending, wait bool) {
 	}
 }
 
-// act does what action= says after a report made by a user goroutine.
+// act does what action= says after a report is written, in the goroutine
+// that made it (a user goroutine, or the watchdog's for what it finds).
 func (s *sink) act(p *pending) {
 	switch s.d.settings.Action {
 	case "panic":
@@ -189,15 +190,8 @@ func (s *sink) handle(p *pending) {
 			r.Kind, strings.Join(s.d.settings.Fatal, "+"))
 		s.d.cfg.Exit(3)
 	}
-	if p.done == nil {
-		// Reports found by the watchdog: act here.
-		if s.d.settings.Action == "exit" {
-			s.d.cfg.Exit(3)
-		}
-		if s.d.settings.Action == "panic" {
-			panic("gridlock: " + string(r.Kind) + ": " + r.Summary)
-		}
-	}
+	// action=panic|exit is carried out by submit, in the goroutine that
+	// made the report, once this report is written.
 }
 
 // add records r, deduplicating by cause. It reports whether r is new.

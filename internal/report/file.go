@@ -47,17 +47,12 @@ func Read(r io.Reader) ([]Report, error) {
 		if len(b) == 0 {
 			continue
 		}
-		var rep Report
-		dec := json.NewDecoder(bytes.NewReader(b))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&rep); err != nil {
-			return out, fmt.Errorf("parse json: line %d: %w", line, err)
-		}
-		if dec.More() {
-			return out, fmt.Errorf("parse json: line %d: data after the report", line)
-		}
-		if err := rep.Check(); err != nil {
-			return out, fmt.Errorf("check: line %d: %w", line, err)
+		rep, stage, err := decodeReport(b)
+		if err != nil {
+			if stage == "" {
+				stage = "parse json"
+			}
+			return out, fmt.Errorf("%s: line %d: %w", stage, line, err)
 		}
 		out = append(out, rep)
 	}
@@ -65,6 +60,24 @@ func Read(r io.Reader) ([]Report, error) {
 		return out, fmt.Errorf("read: line %d: %w", line+1, err)
 	}
 	return out, nil
+}
+
+// decodeReport decodes one report from JSON, strictly: unknown fields,
+// trailing data and a report that fails Check are errors. A failed Check
+// is reported with stage "check"; a decoding error with stage "".
+func decodeReport(b []byte) (rep Report, stage string, err error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&rep); err != nil {
+		return rep, "", err
+	}
+	if dec.More() {
+		return rep, "", errors.New("data after the report")
+	}
+	if err := rep.Check(); err != nil {
+		return rep, "check", err
+	}
+	return rep, "", nil
 }
 
 // looksLikeJSON reports whether the input starts, after white space, with a

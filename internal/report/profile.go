@@ -393,17 +393,12 @@ func ReadProfile(r io.Reader) (reps []Report, err error) {
 			continue
 		}
 		n++
-		var rep Report
-		dec := json.NewDecoder(strings.NewReader(js))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&rep); err != nil {
-			return reps, fmt.Errorf("decode report: report %d: %w", n, err)
-		}
-		if dec.More() {
-			return reps, fmt.Errorf("decode report: report %d: data after the report", n)
-		}
-		if err := rep.Check(); err != nil {
-			return reps, fmt.Errorf("check: report %d: %w", n, err)
+		rep, stage, err := decodeReport([]byte(js))
+		if err != nil {
+			if stage == "" {
+				stage = "decode report"
+			}
+			return reps, fmt.Errorf("%s: report %d: %w", stage, n, err)
 		}
 		reps = append(reps, rep)
 	}

@@ -151,6 +151,26 @@ type Labelled struct {
 	Stack Stack  `json:"stack"`
 }
 
+// AllStacks returns every stack of r: the edges' from and to stacks, each
+// goroutine's wait stack, current stack, creator and held locks, and the
+// labelled stacks.
+func (r *Report) AllStacks() []Stack {
+	var out []Stack
+	for _, e := range r.Edges {
+		out = append(out, e.FromStack, e.ToStack)
+	}
+	for _, g := range r.Goroutines {
+		out = append(out, g.WaitStack, g.Stack, g.CreatedBy)
+		for _, h := range g.Holds {
+			out = append(out, h.Stack)
+		}
+	}
+	for _, l := range r.Stacks {
+		out = append(out, l.Stack)
+	}
+	return out
+}
+
 // Key returns the deduplication key of r: reports with the same kind and the
 // same call sites have the same key, whatever the instances involved.
 func (r *Report) Key() string {

@@ -246,31 +246,11 @@ func findingOf(reps []report.Report, p Program, start time.Time) Finding {
 	return f
 }
 
-// reportStacks returns every stack of a report: edges' from/to stacks,
-// goroutines' wait stack, held locks, current stack and creator, and the
-// labelled stacks.
-func reportStacks(r *report.Report) []report.Stack {
-	var out []report.Stack
-	for _, e := range r.Edges {
-		out = append(out, e.FromStack, e.ToStack)
-	}
-	for _, g := range r.Goroutines {
-		out = append(out, g.WaitStack, g.Stack, g.CreatedBy)
-		for _, h := range g.Holds {
-			out = append(out, h.Stack)
-		}
-	}
-	for _, l := range r.Stacks {
-		out = append(out, l.Stack)
-	}
-	return out
-}
-
 // reportNamesFrame reports whether a frame of the report is one of the
 // program's corpus:frames functions, with the rule namesFrame applies to
 // the peers' text output (pkgname.Frame, not a closure inside it).
 func reportNamesFrame(r *report.Report, p Program) bool {
-	for _, s := range reportStacks(r) {
+	for _, s := range r.AllStacks() {
 		for _, fr := range s {
 			if namesFrame(fr.Function, p) {
 				return true

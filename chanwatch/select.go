@@ -24,7 +24,6 @@ func SendOp[T any](ch chan<- T) Op { return Op{ch: chanPtr(ch), cap: cap(ch), se
 type Wait struct {
 	d   *core.Detector
 	t   core.WaitToken
-	ops []core.ChanOp
 	pcs core.PCs
 }
 
@@ -57,15 +56,18 @@ func Block(ops ...Op) Wait {
 	}
 	w := Wait{d: d}
 	core.Capture(&w.pcs)
-	w.ops = make([]core.ChanOp, len(ops))
-	for i, op := range ops {
+	// The detector copies the operations into the goroutine's wait
+	// record: a select of usual size needs no allocation.
+	var buf [8]core.ChanOp
+	cops := buf[:0]
+	for _, op := range ops {
+		cop := core.ChanOp{Send: op.send}
 		if op.ch != nil {
-			w.ops[i] = core.ChanOp{Ch: d.Chan(op.ch, op.cap, &w.pcs), Send: op.send}
-		} else {
-			w.ops[i] = core.ChanOp{Send: op.send}
+			cop.Ch = d.Chan(op.ch, op.cap, &w.pcs)
 		}
+		cops = append(cops, cop)
 	}
-	w.t = d.ChanWait(w.ops, &w.pcs)
+	w.t = d.ChanWait(cops, &w.pcs)
 	return w
 }
 
@@ -75,15 +77,15 @@ func (w Wait) Done(fired int) {
 	if w.d == nil {
 		return
 	}
-	w.d.ChanWaitDone(w.t)
-	if fired >= 0 && fired < len(w.ops) {
-		op := w.ops[fired]
-		kind := core.OpRecv
-		if op.Send {
-			kind = core.OpSend
-		}
-		w.d.Did(op.Ch, kind, &w.pcs)
+	op, ok := w.d.ChanWaitFired(w.t, fired)
+	if !ok || op.Ch == nil {
+		return
 	}
+	kind := core.OpRecv
+	if op.Send {
+		kind = core.OpSend
+	}
+	w.d.Did(op.Ch, kind, &w.pcs)
 }
 
 // CheckSend is called for each send case of a select statement, after its

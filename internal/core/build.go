@@ -38,7 +38,7 @@ type pending struct {
 
 type pendingG struct {
 	id    int64
-	wait  *waitRec
+	wait  *waitSnap
 	held  []heldSnapshot
 	note  string
 	stack []uintptr // current stack, when captured by the goroutine itself

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"cmp"
 	"fmt"
 	"runtime"
 	"slices"
@@ -30,22 +31,78 @@ type ChanRec struct {
 	name string
 	site PCs
 
-	mu       sync.Mutex // a leaf lock
-	sends    []participant
-	recvs    []participant
-	others   [2]int64    // operations by goroutines no longer remembered
-	closed   atomic.Bool // written under mu
-	closer   participant
+	// parts are the goroutines that sent (parts[dirSend]) and received
+	// (parts[dirRecv]), the most recent maxParticipants of each. An
+	// operation by a goroutine already there only counts in its own
+	// participant, without a lock; adding one takes mu.
+	parts    [2][maxParticipants]atomic.Pointer[participant]
+	partSeq  uint64          // numbers participants in arrival order; under mu
+	others   [2]atomic.Int64 // operations by goroutines no longer remembered
+	mu       sync.Mutex      // a leaf lock
+	closed   atomic.Bool     // written under mu
+	closer   closeInfo       // under mu
 	dead     atomic.Bool
 	declared atomic.Uint32 // ownership rules, see Own
 }
 
+// Directions of channel operations, indexing ChanRec.parts.
+const (
+	dirSend = 0
+	dirRecv = 1
+)
+
 // participant is one goroutine's operations on a channel in one direction.
+// Only that goroutine updates it, with atomics: reports read it at any time.
 type participant struct {
-	g     int64
-	count int64
-	pcs   PCs
-	last  time.Time
+	g     int64  // set before it is published
+	order uint64 // arrival order on the channel, set before it is published
+	count atomic.Int64
+	last  atomic.Int64 // ns since epoch, see Detector.Did
+	pcs   [nPCs]atomic.Uintptr
+}
+
+func (p *participant) loadPCs() []uintptr {
+	var pcs PCs
+	for i := range pcs {
+		pcs[i] = p.pcs[i].Load()
+	}
+	return pcs[:trimPCs(pcs[:])]
+}
+
+func (p *participant) storePCs(pcs *PCs) {
+	for i := range pcs {
+		p.pcs[i].Store(pcs[i])
+	}
+}
+
+// closeInfo is the close of a channel.
+type closeInfo struct {
+	g   int64
+	pcs PCs
+	at  time.Time
+}
+
+// find returns g's participant in direction dir, or nil.
+func (r *ChanRec) find(dir int, g int64) *participant {
+	for i := range r.parts[dir] {
+		if p := r.parts[dir][i].Load(); p != nil && p.g == g {
+			return p
+		}
+	}
+	return nil
+}
+
+// participants returns the remembered participants in direction dir, in
+// arrival order.
+func (r *ChanRec) participants(dir int) []*participant {
+	var out []*participant
+	for i := range r.parts[dir] {
+		if p := r.parts[dir][i].Load(); p != nil {
+			out = append(out, p)
+		}
+	}
+	slices.SortFunc(out, func(a, b *participant) int { return cmp.Compare(a.order, b.order) })
+	return out
 }
 
 // Ownership rules a channel can be declared to follow.
@@ -177,29 +234,50 @@ func (r *ChanRec) object() report.Object {
 	return o
 }
 
-// record counts an operation of goroutine g. The time is read for a new
-// participant and then every 16th operation: reports say "last ... ago" to
-// that precision, and a busy channel does not pay for the clock each time.
-func record(list []participant, other *int64, g int64, pcs *PCs) []participant {
-	for i := range list {
-		if p := &list[i]; p.g == g {
-			p.count++
-			if p.pcs[0] != pcs[0] {
-				p.pcs = *pcs
+// join adds g as a participant in direction dir, replacing the oldest
+// when the list is full. It returns the participant that arrived first
+// before g, if any (for the single-sender and single-receiver rules).
+func (r *ChanRec) join(dir int, g int64, pcs *PCs) (first *participant, added bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.find(dir, g) != nil {
+		return nil, false // joined meanwhile (a select's Done and a retry)
+	}
+	slot := -1
+	for i := range r.parts[dir] {
+		p := r.parts[dir][i].Load()
+		if p == nil {
+			if slot < 0 {
+				slot = i
 			}
-			if p.count%16 == 0 {
-				p.last = time.Now()
-			}
-			return list
+			continue
+		}
+		if first == nil || p.order < first.order {
+			first = p
 		}
 	}
-	now := time.Now()
-	if len(list) == maxParticipants {
-		*other += list[0].count
-		copy(list, list[1:])
-		list = list[:maxParticipants-1]
+	if slot < 0 {
+		// Full: the oldest goes, and is only counted from now on.
+		for i := range r.parts[dir] {
+			if r.parts[dir][i].Load() == first {
+				slot = i
+			}
+		}
+		r.others[dir].Add(first.count.Load())
+		first = nil
+		for i := range r.parts[dir] {
+			if p := r.parts[dir][i].Load(); i != slot && (first == nil || p.order < first.order) {
+				first = p
+			}
+		}
 	}
-	return append(list, participant{g: g, count: 1, pcs: *pcs, last: now})
+	r.partSeq++
+	p := &participant{g: g, order: r.partSeq}
+	p.count.Store(1)
+	p.last.Store(int64(time.Since(epoch)))
+	p.storePCs(pcs)
+	r.parts[dir][slot].Store(p)
+	return first, true
 }
 
 // ChanKind is what a channel operation does.
@@ -212,42 +290,42 @@ const (
 	OpClose
 )
 
-// Did records a completed send or receive.
+// Did records a completed send or receive. A goroutine that has operated
+// on the channel in that direction before only updates its own
+// participant: the time is read every 16th operation (reports say "last
+// ... ago" to that precision) and the call site when it changes.
 func (d *Detector) Did(r *ChanRec, kind ChanKind, pcs *PCs) {
 	if r == nil {
 		return
 	}
 	g := d.reg.current().id
-	r.mu.Lock()
-	var violation string
-	var other *participant
-	switch kind {
-	case OpSend:
-		r.sends = record(r.sends, &r.others[0], g, pcs)
-		if r.declared.Load()&SingleSender != 0 && len(r.sends) > 1 {
-			violation, other = "a second goroutine sends on a single-sender channel", &r.sends[0]
-		}
-	case OpRecv:
-		r.recvs = record(r.recvs, &r.others[1], g, pcs)
-		if r.declared.Load()&SingleReceiver != 0 && len(r.recvs) > 1 {
-			violation, other = "a second goroutine receives from a single-receiver channel", &r.recvs[0]
-		}
+	dir := dirSend
+	if kind == OpRecv {
+		dir = dirRecv
 	}
-	if violation == "" {
-		r.mu.Unlock()
+	if p := r.find(dir, g); p != nil {
+		if n := p.count.Add(1); n%16 == 0 {
+			p.last.Store(int64(time.Since(epoch)))
+		}
+		if p.pcs[0].Load() != pcs[0] {
+			p.storePCs(pcs)
+		}
 		return
 	}
-	op := other.pcs
-	name := r.name0()
-	r.mu.Unlock()
-	{
-		d.sink.submit(&pending{
-			kind:    report.Ownership,
-			summary: fmt.Sprintf("%s: %s (goroutine %d)", name, violation, g),
-			objects: []report.Object{r.object()},
-			stacks:  []pendingStack{{fmt.Sprintf("goroutine %d", g), fullStack(2)}, {"the first one", op[:trimPCs(op[:])]}},
-		}, false)
+	first, added := r.join(dir, g, pcs)
+	rule, violation := SingleSender, "a second goroutine sends on a single-sender channel"
+	if dir == dirRecv {
+		rule, violation = SingleReceiver, "a second goroutine receives from a single-receiver channel"
 	}
+	if !added || first == nil || r.declared.Load()&rule == 0 {
+		return
+	}
+	d.sink.submit(&pending{
+		kind:    report.Ownership,
+		summary: fmt.Sprintf("%s: %s (goroutine %d)", r.Name(), violation, g),
+		objects: []report.Object{r.object()},
+		stacks:  []pendingStack{{fmt.Sprintf("goroutine %d", g), fullStack(2)}, {fmt.Sprintf("the first one, goroutine %d", first.g), first.loadPCs()}},
+	}, false)
 }
 
 // Own declares ownership rules for a channel.
@@ -286,9 +364,9 @@ func (d *Detector) CloseChan(r *ChanRec, pcs *PCs) {
 	was, first := r.closed.Load(), r.closer
 	if !was {
 		r.closed.Store(true)
-		r.closer = participant{g: g, count: 1, pcs: *pcs, last: time.Now()}
+		r.closer = closeInfo{g: g, pcs: *pcs, at: time.Now()}
 	}
-	sentBefore := slices.ContainsFunc(r.sends, func(p participant) bool { return p.g == g })
+	sentBefore := r.find(dirSend, g) != nil
 	name := r.name0()
 	r.mu.Unlock()
 	if was {
@@ -324,22 +402,39 @@ func (d *Detector) ReportNil(kind report.Kind, what string) {
 
 // ChanWait records that the calling goroutine blocks on the channel
 // operations ops (one for a send or receive, several for a select).
+// The operations are copied: ops may be reused once ChanWait returns.
 func (d *Detector) ChanWait(ops []ChanOp, pcs *PCs) WaitToken {
 	g := d.reg.current()
-	return WaitToken{g, d.beginWait(g, &waitRec{kind: waitChan, chans: ops, pcs: *pcs})}
+	w, locked := g.startWait()
+	w.kind, w.rec, w.mode, w.pcs = waitChan, nil, 0, *pcs
+	w.chans = append(w.chans[:0], ops...)
+	d.publishWait(g, w, locked)
+	return WaitToken{g, w}
 }
 
 // ChanWait1 is ChanWait for a single send or receive.
 func (d *Detector) ChanWait1(op ChanOp, pcs *PCs) WaitToken {
 	g := d.reg.current()
-	w := &waitRec{kind: waitChan, pcs: *pcs}
-	w.one[0] = op
-	w.chans = w.one[:]
-	return WaitToken{g, d.beginWait(g, w)}
+	w, locked := g.startWait()
+	w.kind, w.rec, w.mode, w.pcs = waitChan, nil, 0, *pcs
+	w.chans = append(w.chans[:0], op)
+	d.publishWait(g, w, locked)
+	return WaitToken{g, w}
 }
 
 // ChanWaitDone ends a wait begun by ChanWait.
 func (d *Detector) ChanWaitDone(t WaitToken) { d.endWait(t.g, t.w) }
+
+// ChanWaitFired ends a wait begun by ChanWait whose operation fired
+// proceeded, and returns that operation (ok is false for an index out of
+// range).
+func (d *Detector) ChanWaitFired(t WaitToken, fired int) (op ChanOp, ok bool) {
+	if fired >= 0 && fired < len(t.w.chans) {
+		op, ok = t.w.chans[fired], true
+	}
+	d.endWait(t.g, t.w)
+	return op, ok
+}
 
 func chanOpsDesc(ops []ChanOp) string {
 	var parts []string
@@ -371,27 +466,22 @@ func (d *Detector) chanPeers(op ChanOp) []int64 {
 	if r == nil {
 		return nil
 	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	var ids []int64
-	add := func(list []participant) {
-		for _, p := range list {
-			if !slices.Contains(ids, p.g) {
-				ids = append(ids, p.g)
-			}
-		}
+	dir := dirRecv
+	if !op.Send {
+		dir = dirSend
 	}
-	if op.Send {
-		add(r.recvs)
-	} else {
-		add(r.sends)
+	var ids []int64
+	for _, p := range r.participants(dir) {
+		if !slices.Contains(ids, p.g) {
+			ids = append(ids, p.g)
+		}
 	}
 	return ids
 }
 
 // chanHistory describes what gridlock saw happen on the channels a wait is
 // on.
-func (d *Detector) chanHistory(w *waitRec) (string, []pendingStack) {
+func (d *Detector) chanHistory(w *waitSnap) (string, []pendingStack) {
 	var notes []string
 	var stacks []pendingStack
 	now := time.Now()
@@ -401,31 +491,40 @@ func (d *Detector) chanHistory(w *waitRec) (string, []pendingStack) {
 			notes = append(notes, "a nil channel never becomes ready")
 			continue
 		}
-		r.mu.Lock()
-		name := r.name0()
-		peers, verb := r.recvs, "received from"
+		name := r.Name()
+		peers, verb := r.participants(dirRecv), "received from"
 		if !op.Send {
-			peers, verb = r.sends, "sent on"
+			peers, verb = r.participants(dirSend), "sent on"
 		}
 		if len(peers) == 0 {
 			notes = append(notes, fmt.Sprintf("no goroutine has %s %s yet", verb, name))
+		}
+		dir := dirRecv
+		if !op.Send {
+			dir = dirSend
+		}
+		if n := r.others[dir].Load(); n > 0 {
+			notes = append(notes, fmt.Sprintf("%d more operation(s) %s %s by goroutines no longer remembered (the last %d are)", n, verb, name, maxParticipants))
 		}
 		for _, p := range peers {
 			g := d.reg.lookup(p.g)
 			state := "running"
 			if g == nil {
 				state = "exited"
-			} else if pw := g.wait.Load(); pw != nil {
+			} else if pw := g.loadWait(); pw != nil {
 				state = "blocked on " + pw.desc()
 			}
+			last := now.Sub(epoch.Add(time.Duration(p.last.Load())))
 			stacks = append(stacks, pendingStack{
-				fmt.Sprintf("goroutine %d (%s) %s %s %d time(s), last %s ago, at", p.g, state, verb, name, p.count, now.Sub(p.last).Round(time.Millisecond)),
-				p.pcs[:trimPCs(p.pcs[:])]})
+				fmt.Sprintf("goroutine %d (%s) %s %s %d time(s), last %s ago, at", p.g, state, verb, name, p.count.Load(), last.Round(time.Millisecond)),
+				p.loadPCs()})
 		}
 		if r.closed.Load() {
-			notes = append(notes, fmt.Sprintf("%s was closed by goroutine %d", name, r.closer.g))
+			r.mu.Lock()
+			closer := r.closer.g
+			r.mu.Unlock()
+			notes = append(notes, fmt.Sprintf("%s was closed by goroutine %d", name, closer))
 		}
-		r.mu.Unlock()
 	}
 	return strings.Join(notes, "; "), stacks
 }

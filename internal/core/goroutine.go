@@ -78,9 +78,12 @@ type gstate struct {
 	removed []removal   // guarded by mu
 	dirty   atomic.Bool // removed is not empty
 
-	// wait is the wait the goroutine is blocked in, nil when it runs.
+	// wait is the wait the goroutine is blocked in, nil when it runs. It
+	// points into slots (see startWait).
 	wait  atomic.Pointer[waitRec]
 	waits uint64 // waits begun, numbering them; owner only
+	depth int    // slots in use; owner only
+	slots [2]waitRec
 
 	inline [2]heldEntry // held's first array: most goroutines nest little
 

@@ -233,7 +233,7 @@ func (d *Detector) objPeers(rec *lockRec) []int64 {
 
 // objectHistory describes, for a blocked wait on a WaitGroup, Cond or
 // channel, what gridlock saw happen to it.
-func (d *Detector) objectHistory(w *waitRec) (string, []pendingStack) {
+func (d *Detector) objectHistory(w *waitSnap) (string, []pendingStack) {
 	switch w.kind {
 	case waitChan:
 		return d.chanHistory(w)

@@ -208,7 +208,12 @@ func (d *Detector) begin(op *Op, st *State, self unsafe.Pointer, typ ObjType, mo
 
 // Wait records that the goroutine is about to block on the lock.
 func (d *Detector) Wait(op *Op) {
-	op.wait = d.beginWait(op.g, &waitRec{rec: op.rec, mode: op.mode, pcs: op.pcs})
+	g := op.g
+	w, locked := g.startWait()
+	w.kind, w.rec, w.mode, w.pcs = waitLock, op.rec, op.mode, op.pcs
+	w.chans = w.chans[:0]
+	d.publishWait(g, w, locked)
+	op.wait = w
 }
 
 // Acquired records that the lock is now held. tried is true for a TryLock

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -17,24 +18,43 @@ const (
 	waitChan
 )
 
-// waitRec is one blocked operation of one goroutine.
+// waitRec is one blocked operation of one goroutine. A goroutine reuses
+// its own records (gstate.slots), so that a wait costs no allocation. The
+// owner writes a record with the protocol of the held list (see gstate):
+// without g.mu when no reader is announced, under it otherwise, and before
+// publishing it in g.wait. Other goroutines never keep a *waitRec: they copy
+// it into a waitSnap with gstate.loadWait.
 type waitRec struct {
+	// seq numbers the goroutine's waits (the first is 1). It is written
+	// before the record is published, so that a reader can tell a wait
+	// from a later one in the same record (see gstate.inWait).
+	seq atomic.Uint64
+
 	kind  waitKind
 	rec   *lockRec // the lock, WaitGroup or Cond waited for
 	mode  uint32   // for locks
 	pcs   PCs
-	seq   uint64
-	since time.Time
+	since int64 // the watchdog's clock when the wait began (see watchdog.clock)
 
 	// prev is the wait this one interrupted: Cond.Wait re-locking its L.
 	prev *waitRec
 
-	// chans are the channel operations a channel wait or select waits on.
+	// chans are the channel operations a channel wait or select waits on;
+	// the slice is the record's own buffer, reused.
 	chans []ChanOp
-	one   [1]ChanOp // chans of a single send or receive, without an allocation
+}
 
-	blockedReported  atomic.Bool
-	deadlockReported atomic.Bool
+// waitSnap is a copy of a waitRec, taken by another goroutine than its
+// owner: the watchdog, reports.
+type waitSnap struct {
+	ptr   *waitRec // the record, to tell whether the wait is still on
+	seq   uint64
+	kind  waitKind
+	rec   *lockRec
+	mode  uint32
+	pcs   PCs
+	since time.Time
+	chans []ChanOp
 }
 
 // ChanOp is one channel operation a goroutine may wait on.
@@ -45,18 +65,80 @@ type ChanOp struct {
 
 var epoch = time.Now()
 
-func (d *Detector) beginWait(g *gstate, w *waitRec) *waitRec {
-	g.waits++ // only the owner counts its waits
-	w.seq = g.waits
-	w.since = time.Now()
-	w.prev = g.wait.Load()
-	g.wait.Store(w)
-	d.wd.nudge()
-	return w
+// startWait returns the record of a wait that g, the calling goroutine, is
+// about to begin, for the caller to fill in before publishWait. locked is
+// true when a reader is announced: g.mu is then held until publishWait.
+func (g *gstate) startWait() (w *waitRec, locked bool) {
+	if g.wait.Load() == nil {
+		g.depth = 0 // not in a wait: every slot is free (even after a panic)
+	}
+	if g.depth < len(g.slots) {
+		w = &g.slots[g.depth]
+	} else {
+		w = new(waitRec) // deeper than Cond.Wait re-locking its L: rare
+	}
+	g.depth++
+	if g.readers.Load() != 0 {
+		g.mu.Lock()
+		return w, true
+	}
+	return w, false
 }
 
+// publishWait makes the wait filled in since startWait visible to the
+// watchdog, and wakes it.
+func (d *Detector) publishWait(g *gstate, w *waitRec, locked bool) {
+	g.waits++ // only the owner counts its waits
+	w.since = d.wd.clockForWait()
+	w.prev = g.wait.Load()
+	w.seq.Store(g.waits)
+	g.wait.Store(w)
+	if locked {
+		g.mu.Unlock()
+	}
+	d.wd.nudge()
+}
+
+// endWait records that g's wait w is over. Called by the owner.
 func (d *Detector) endWait(g *gstate, w *waitRec) {
 	g.wait.Store(w.prev)
+	for i := range g.slots {
+		if w == &g.slots[i] {
+			g.depth = i
+			return
+		}
+	}
+	g.depth--
+}
+
+// loadWait returns a copy of the wait g is blocked in, or nil when it runs.
+// Any goroutine may call it.
+func (g *gstate) loadWait() *waitSnap {
+	if g.wait.Load() == nil {
+		return nil
+	}
+	g.lockForRead()
+	defer g.unlockForRead()
+	w := g.wait.Load()
+	if w == nil {
+		return nil
+	}
+	return &waitSnap{
+		ptr: w, seq: w.seq.Load(),
+		kind: w.kind, rec: w.rec, mode: w.mode, pcs: w.pcs,
+		since: epoch.Add(time.Duration(w.since)),
+		chans: slices.Clone(w.chans),
+	}
+}
+
+// inWait reports whether g is still in the wait s was copied from.
+func (g *gstate) inWait(s *waitSnap) bool {
+	// seq, then the published record, then seq again: a later wait in the
+	// same record changes seq before it is published.
+	s1 := s.ptr.seq.Load()
+	p := g.wait.Load()
+	s2 := s.ptr.seq.Load()
+	return p == s.ptr && s1 == s.seq && s2 == s.seq
 }
 
 // WaitToken is a wait in progress on a WaitGroup, Cond or channel.
@@ -69,11 +151,15 @@ type WaitToken struct {
 // or Cond.Wait.
 func (d *Detector) beginObjWait(kind waitKind, rec *lockRec, pcs *PCs) WaitToken {
 	g := d.reg.current()
-	return WaitToken{g, d.beginWait(g, &waitRec{kind: kind, rec: rec, pcs: *pcs})}
+	w, locked := g.startWait()
+	w.kind, w.rec, w.mode, w.pcs = kind, rec, 0, *pcs
+	w.chans = w.chans[:0]
+	d.publishWait(g, w, locked)
+	return WaitToken{g, w}
 }
 
-// waitDesc describes what w waits for, for reports.
-func (w *waitRec) desc() string {
+// desc describes what w waits for, for reports.
+func (w *waitSnap) desc() string {
 	switch w.kind {
 	case waitLock:
 		if w.mode == modeRead {
@@ -90,7 +176,7 @@ func (w *waitRec) desc() string {
 	return "?"
 }
 
-func (w *waitRec) objects() []report.Object {
+func (w *waitSnap) objects() []report.Object {
 	if w.kind == waitChan {
 		var out []report.Object
 		for _, op := range w.chans {

@@ -24,12 +24,27 @@ type watchdog struct {
 	mu      sync.Mutex // serialises the looks; a leaf lock
 	stopped bool
 
+	// clock is the time of the last look (or of the start of the
+	// watchdog), in nanoseconds since epoch: waits read it instead of the
+	// system clock, which costs more than a contended Lock. A wait's start
+	// is thus known to the watchdog's tick: it began between its since
+	// and the first look that saw it.
+	clock atomic.Int64
+
 	// Guarded by mu.
 	suspects     map[waitKey]bool
+	firstSeen    map[waitKey]time.Time // the look that first saw each wait
+	reported     map[waitKey]uint8     // reportedBlocked, reportedDeadlock
 	leakReported map[leakKey]bool
 	lastSnap     time.Time
 	snapCost     time.Duration
 }
+
+// What has been reported about a wait.
+const (
+	reportedBlocked uint8 = 1 << iota
+	reportedDeadlock
+)
 
 type waitKey struct {
 	g   int64
@@ -45,8 +60,11 @@ func newWatchdog(d *Detector) *watchdog {
 	w := &watchdog{
 		d:            d,
 		suspects:     make(map[waitKey]bool),
+		firstSeen:    make(map[waitKey]time.Time),
+		reported:     make(map[waitKey]uint8),
 		leakReported: make(map[leakKey]bool),
 	}
+	w.tickClock(time.Now())
 	w.timer = time.AfterFunc(time.Hour, w.fire)
 	w.timer.Stop()
 	return w
@@ -56,9 +74,29 @@ func newWatchdog(d *Detector) *watchdog {
 // The watchdog runs on timers while there are waits: between two looks
 // there is no gridlock goroutine (goleak and goroutine dumps stay clean).
 func (w *watchdog) nudge() {
-	if !w.running.Load() && w.running.CompareAndSwap(false, true) {
+	if !w.running.Load() {
+		w.start()
+	}
+}
+
+func (w *watchdog) start() {
+	// The clock first: a wait that finds the watchdog running reads a
+	// clock at most a look old.
+	w.tickClock(time.Now())
+	if w.running.CompareAndSwap(false, true) {
 		w.timer.Reset(w.d.cfg.Grace)
 	}
+}
+
+func (w *watchdog) tickClock(now time.Time) { w.clock.Store(int64(now.Sub(epoch))) }
+
+// clockForWait returns the clock for a wait that begins now: at most a
+// look old while the watchdog runs, read from the system when it does not.
+func (w *watchdog) clockForWait() int64 {
+	if !w.running.Load() {
+		w.tickClock(time.Now())
+	}
+	return w.clock.Load()
 }
 
 func (w *watchdog) stop() {
@@ -77,14 +115,20 @@ func (w *watchdog) fire() {
 		w.running.Store(false)
 		return
 	}
-	busy := w.check(time.Now())
+	now := time.Now()
+	w.tickClock(now)
+	busy := w.check(now)
 	w.mu.Unlock()
 	if !busy {
 		w.running.Store(false)
 		// A wait that began after the look found the watchdog running and
 		// did not start it: look for one now (its start and this look are
 		// ordered by running), and take it over unless its nudge did.
-		if !w.d.anyWaiting() || !w.running.CompareAndSwap(false, true) {
+		if !w.d.anyWaiting() {
+			return
+		}
+		w.tickClock(time.Now())
+		if !w.running.CompareAndSwap(false, true) {
 			return
 		}
 	}
@@ -94,7 +138,7 @@ func (w *watchdog) fire() {
 // waiter is a goroutine seen waiting by one look of the watchdog.
 type waiter struct {
 	g *gstate
-	w *waitRec
+	w *waitSnap
 }
 
 // anyWaiting reports whether a goroutine is in a tracked wait.
@@ -107,12 +151,27 @@ func (d *Detector) anyWaiting() bool {
 // check is one look at the waits. It reports whether there were any.
 func (w *watchdog) check(now time.Time) bool {
 	d := w.d
-	var waiters []waiter
-	d.reg.each(func(g *gstate) {
-		if wr := g.wait.Load(); wr != nil {
-			waiters = append(waiters, waiter{g, wr})
+	waiters := d.waiters()
+	// Forget the waits that have ended; note when each new one was first
+	// seen.
+	firstSeen := make(map[waitKey]time.Time, len(waiters))
+	for _, x := range waiters {
+		k := x.key()
+		if t, ok := w.firstSeen[k]; ok {
+			firstSeen[k] = t
+		} else {
+			firstSeen[k] = now
 		}
-	})
+	}
+	w.firstSeen = firstSeen
+	for k := range w.reported {
+		if _, ok := firstSeen[k]; !ok {
+			delete(w.reported, k)
+		}
+	}
+	// Waits that may have lasted the grace period are looked at. A wait
+	// is confirmed stuck only when seen in the same state at two looks,
+	// which proves it lasted a tick.
 	var old []waiter
 	for _, x := range waiters {
 		if now.Sub(x.w.since) >= d.cfg.Grace {
@@ -127,11 +186,30 @@ func (w *watchdog) check(now time.Time) bool {
 	w.checkDeadlocks(wf, old)
 	w.checkLeaks(wf, old, now)
 	for _, x := range old {
-		if now.Sub(x.w.since) >= d.settings.Timeout && x.w.blockedReported.CompareAndSwap(false, true) {
+		// The timeout counts from the look that first saw the wait (it
+		// began before): a wait is never reported before it has lasted
+		// the timeout.
+		k := x.key()
+		if now.Sub(w.firstSeen[k]) >= d.settings.Timeout && w.reported[k]&reportedBlocked == 0 {
+			w.reported[k] |= reportedBlocked
 			d.reportBlocked(wf, x, now)
 		}
 	}
 	return true
+}
+
+func (x waiter) key() waitKey { return waitKey{x.g.id, x.w.seq} }
+
+// waiters returns the goroutines in a tracked wait, with copies of their
+// waits.
+func (d *Detector) waiters() []waiter {
+	var out []waiter
+	d.reg.each(func(g *gstate) {
+		if s := g.loadWait(); s != nil {
+			out = append(out, waiter{g, s})
+		}
+	})
+	return out
 }
 
 // waitFor is the wait-for graph of one look: who holds what, who waits for
@@ -280,7 +358,7 @@ func (w *watchdog) checkDeadlocks(wf *waitFor, old []waiter) {
 		again = false
 		for id := range stuck {
 			x := wf.waiting[id]
-			if x.g.wait.Load() != x.w {
+			if !x.g.inWait(x.w) {
 				delete(stuck, id)
 				again = true
 			}
@@ -299,7 +377,7 @@ func (w *watchdog) checkDeadlocks(wf *waitFor, old []waiter) {
 		if !oldSet[id] {
 			continue
 		}
-		k := waitKey{id, wf.waiting[id].w.seq}
+		k := wf.waiting[id].key()
 		next[k] = true
 		if w.suspects[k] {
 			confirmed = append(confirmed, id)
@@ -331,7 +409,7 @@ func (w *watchdog) checkDeadlocks(wf *waitFor, old []waiter) {
 		}
 		fresh := false
 		for _, id := range group {
-			fresh = fresh || !wf.waiting[id].w.deadlockReported.Load()
+			fresh = fresh || w.reported[wf.waiting[id].key()]&reportedDeadlock == 0
 		}
 		if !whole || !fresh {
 			continue
@@ -342,8 +420,7 @@ func (w *watchdog) checkDeadlocks(wf *waitFor, old []waiter) {
 		}
 		w.d.reportDeadlock(wf, members)
 		for _, m := range members {
-			m.w.blockedReported.Store(true)
-			m.w.deadlockReported.Store(true)
+			w.reported[m.key()] |= reportedBlocked | reportedDeadlock
 		}
 	}
 }
@@ -400,7 +477,7 @@ func (w *watchdog) checkLeaks(wf *waitFor, old []waiter, now time.Time) {
 		// Held before the dump, absent from it, still held after it: the
 		// holder exited holding the lock (a goroutine cannot come back).
 		h := holders[i]
-		if _, alive := snap[h.id]; alive || x.g.wait.Load() != x.w || !holds(h, x.w.rec) {
+		if _, alive := snap[h.id]; alive || !x.g.inWait(x.w) || !holds(h, x.w.rec) {
 			continue
 		}
 		w.leakReported[leakKey{x.w.rec, h.id}] = true
@@ -416,12 +493,7 @@ func holds(g *gstate, rec *lockRec) bool {
 // LeakedWaits returns the goroutines in a tracked wait now, for test
 // verification, as leaked-wait reports (not sent to the sink).
 func (d *Detector) LeakedWaits(ignore func(report.Stack) bool) []report.Report {
-	var waiters []waiter
-	d.reg.each(func(g *gstate) {
-		if wr := g.wait.Load(); wr != nil {
-			waiters = append(waiters, waiter{g, wr})
-		}
-	})
+	waiters := d.waiters()
 	if len(waiters) == 0 {
 		return nil
 	}

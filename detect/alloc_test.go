@@ -1,7 +1,9 @@
 package detect_test
 
 import (
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/gridlock-go/gridlock/detect"
 )
@@ -71,4 +73,126 @@ func TestAllocs(t *testing.T) {
 			t.Errorf("reports = %v, want none", kinds(r))
 		}
 	})
+}
+
+// TestAllocsBlocking holds the operations that block to the same budget:
+// a wait reuses its goroutine's record. The partner goroutines count too
+// (AllocsPerRun counts every allocation of the process), so the budget of
+// a case is that of the same case with sync; the watchdog, which allocates
+// when it looks at the waits, is kept asleep.
+func TestAllocsBlocking(t *testing.T) {
+	if testing.Short() {
+		t.Skip("measures allocations")
+	}
+	reports := start(t, detect.WithGrace(time.Hour))
+	const pause = 50 * time.Microsecond // long enough for the waiter to block, mostly
+	var (
+		mu    detect.Mutex
+		wg    detect.WaitGroup
+		cond  = detect.NewCond(&mu)
+		ready bool
+
+		smu    sync.Mutex
+		swg    sync.WaitGroup
+		scond  = sync.NewCond(&smu)
+		sready bool
+	)
+	req, done := make(chan struct{}), make(chan struct{})
+	defer close(req)
+	go func() {
+		for range req {
+			mu.Lock() // blocks: the test holds mu
+			mu.Unlock()
+			done <- struct{}{}
+		}
+	}()
+	// Long-lived signallers: a goroutine's first lock makes its state, a
+	// cost per goroutine rather than per operation.
+	signal, ssignal := make(chan struct{}), make(chan struct{})
+	defer close(signal)
+	defer close(ssignal)
+	go func() {
+		for range signal {
+			time.Sleep(pause)
+			mu.Lock()
+			ready = true
+			cond.Signal()
+			mu.Unlock()
+		}
+	}()
+	go func() {
+		for range ssignal {
+			time.Sleep(pause)
+			smu.Lock()
+			sready = true
+			scond.Signal()
+			smu.Unlock()
+		}
+	}()
+	tests := []struct {
+		give     string
+		op, sync func()
+	}{
+		{
+			give: "contended Mutex.Lock",
+			op: func() {
+				mu.Lock()
+				req <- struct{}{}
+				time.Sleep(pause)
+				mu.Unlock()
+				<-done
+			},
+			sync: func() {},
+		},
+		{
+			give: "WaitGroup.Wait that blocks",
+			op: func() {
+				wg.Add(1)
+				go func() { time.Sleep(pause); wg.Done() }()
+				wg.Wait()
+			},
+			sync: func() {
+				swg.Add(1)
+				go func() { time.Sleep(pause); swg.Done() }()
+				swg.Wait()
+			},
+		},
+		{
+			give: "Cond.Wait+Signal",
+			op: func() {
+				signal <- struct{}{}
+				mu.Lock()
+				for !ready {
+					cond.Wait()
+				}
+				ready = false
+				mu.Unlock()
+			},
+			sync: func() {
+				ssignal <- struct{}{}
+				smu.Lock()
+				for !sready {
+					scond.Wait()
+				}
+				sready = false
+				smu.Unlock()
+			},
+		},
+	}
+	for _, tt := range tests {
+		budget := allocsOf(tt.sync)
+		if got := allocsOf(tt.op); got > budget {
+			t.Errorf("AllocsPerRun(%s) = %v with gridlock, want at most %v (sync's)", tt.give, got, budget)
+		}
+	}
+	if r := reports(); len(r) != 0 {
+		t.Errorf("reports = %v, want none", kinds(r))
+	}
+}
+
+func allocsOf(f func()) float64 {
+	for range 10 {
+		f() // warm-up: records, goroutine states
+	}
+	return testing.AllocsPerRun(100, f)
 }

@@ -2,6 +2,7 @@ package core
 
 import (
 	"fmt"
+	"github.com/petermattis/goid"
 	"slices"
 	"strings"
 	"time"
@@ -231,10 +232,10 @@ func (d *Detector) ReportUnlockOfUnlocked(st *State, self unsafe.Pointer, typ Ob
 	}
 	p := &pending{
 		kind:     report.UnlockOfUnlocked,
-		summary:  fmt.Sprintf("%s of unlocked %s by goroutine %d (sync will now stop the program)", verb, rec.name(), d.reg.current().id),
+		summary:  fmt.Sprintf("%s of unlocked %s by goroutine %d (sync will now stop the program)", verb, rec.name(), goid.Get()),
 		objects:  []report.Object{rec.object()},
 		stacks:   []pendingStack{{verb + " of the unlocked lock", fullStack(2)}},
-		actor:    d.reg.current().id,
+		actor:    goid.Get(),
 		snapshot: true,
 	}
 	if len(prev) > 0 {

@@ -3,6 +3,7 @@ package core
 import (
 	"cmp"
 	"fmt"
+	"github.com/petermattis/goid"
 	"runtime"
 	"slices"
 	"strings"
@@ -298,7 +299,7 @@ func (d *Detector) Did(r *ChanRec, kind ChanKind, pcs *PCs) {
 	if r == nil {
 		return
 	}
-	g := d.reg.current().id
+	g := goid.Get()
 	dir := dirSend
 	if kind == OpRecv {
 		dir = dirRecv
@@ -347,11 +348,11 @@ func (d *Detector) reportSendOnClosed(r *ChanRec) {
 	r.mu.Unlock()
 	d.sink.submit(&pending{
 		kind:    report.SendOnClosed,
-		summary: fmt.Sprintf("send on closed %s by goroutine %d (the runtime panics next)", name, d.reg.current().id),
+		summary: fmt.Sprintf("send on closed %s by goroutine %d (the runtime panics next)", name, goid.Get()),
 		objects: []report.Object{r.object()},
 		stacks: []pendingStack{{"send", fullStack(3)},
 			{fmt.Sprintf("closed by goroutine %d at", closer.g), closer.pcs[:trimPCs(closer.pcs[:])]}},
-		actor: d.reg.current().id, snapshot: true,
+		actor: goid.Get(), snapshot: true,
 	}, true)
 }
 
@@ -359,7 +360,7 @@ func (d *Detector) reportSendOnClosed(r *ChanRec) {
 // and a close by a goroutine that never sent on a channel declared
 // SendersClose.
 func (d *Detector) CloseChan(r *ChanRec, pcs *PCs) {
-	g := d.reg.current().id
+	g := goid.Get()
 	r.mu.Lock()
 	was, first := r.closed.Load(), r.closer
 	if !was {
@@ -393,11 +394,11 @@ func (d *Detector) CloseChan(r *ChanRec, pcs *PCs) {
 // ReportNil reports close-of-nil or a send/receive on a nil channel
 // outside select (which blocks forever). It waits for the report.
 func (d *Detector) ReportNil(kind report.Kind, what string) {
-	summary := fmt.Sprintf("%s on a nil channel by goroutine %d blocks forever", what, d.reg.current().id)
+	summary := fmt.Sprintf("%s on a nil channel by goroutine %d blocks forever", what, goid.Get())
 	if kind == report.CloseOfNil {
-		summary = fmt.Sprintf("close of nil channel by goroutine %d (the runtime panics next)", d.reg.current().id)
+		summary = fmt.Sprintf("close of nil channel by goroutine %d (the runtime panics next)", goid.Get())
 	}
-	d.sink.submit(&pending{kind: kind, summary: summary, stacks: []pendingStack{{what, fullStack(2)}}, actor: d.reg.current().id, snapshot: true}, true)
+	d.sink.submit(&pending{kind: kind, summary: summary, stacks: []pendingStack{{what, fullStack(2)}}, actor: goid.Get(), snapshot: true}, true)
 }
 
 // ChanWait records that the calling goroutine blocks on the channel

@@ -188,6 +188,17 @@ func (g *gstate) find(rec *lockRec, mask uint32) (heldSnapshot, bool) {
 	return heldSnapshot{}, false
 }
 
+// has reports whether g holds rec in one of the modes in mask. Called by
+// the owner only, after sync.
+func (g *gstate) has(rec *lockRec, mask uint32) bool {
+	for i := int(g.n.Load()) - 1; i >= 0; i-- {
+		if e := &g.held[i]; e.rec == rec && e.mode&mask != 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // pop removes the topmost entry of rec held in a mode in mask. Called by
 // the owner only. It reports whether it found one.
 func (g *gstate) pop(rec *lockRec, mask uint32) bool {
@@ -289,8 +300,9 @@ func (g *gstate) snapshotHeld() []heldSnapshot {
 	return out
 }
 
-// registry maps goroutine ids to their state. Lookups are lock-free; the
-// table is sharded so that insertions of new goroutines do not contend.
+// registry maps goroutine ids to their state. A goroutine finds its own
+// state in a direct-mapped cache without a lock; a miss looks in a sharded
+// map under its shard's read lock.
 type registry struct {
 	// cache maps goroutine ids to states without a map lookup: the entry
 	// at id%len is the state of the goroutine that last looked itself up
@@ -317,9 +329,10 @@ const (
 )
 
 type regShard struct {
-	mu sync.Mutex
-	m  atomic.Pointer[map[int64]*gstate] // copy-on-write
-	_  [40]byte
+	mu   sync.RWMutex // a leaf lock: nothing is called while it is held
+	m    map[int64]*gstate
+	peak int // largest len(m) since m was made
+	_    [16]byte
 }
 
 // current returns the calling goroutine's state, creating it if needed.
@@ -329,45 +342,37 @@ func (r *registry) current() *gstate {
 	if g := c.Load(); g != nil && g.id == id {
 		return g
 	}
-	sh := &r.shards[uint64(id)%regShards]
-	if m := sh.m.Load(); m != nil {
-		if g := (*m)[id]; g != nil {
-			c.Store(g)
-			return g
-		}
+	g := r.lookup(id)
+	if g == nil {
+		g = r.insert(id)
 	}
-	g := r.insert(sh, id)
 	c.Store(g)
 	return g
 }
 
 func (r *registry) lookup(id int64) *gstate {
 	sh := &r.shards[uint64(id)%regShards]
-	if m := sh.m.Load(); m != nil {
-		return (*m)[id]
-	}
-	return nil
+	sh.mu.RLock()
+	g := sh.m[id]
+	sh.mu.RUnlock()
+	return g
 }
 
-func (r *registry) insert(sh *regShard, id int64) *gstate {
+func (r *registry) insert(id int64) *gstate {
+	sh := &r.shards[uint64(id)%regShards]
 	sh.mu.Lock()
-	defer sh.mu.Unlock()
-	old := sh.m.Load()
-	if old != nil {
-		if g := (*old)[id]; g != nil {
-			return g
-		}
+	if g := sh.m[id]; g != nil {
+		sh.mu.Unlock()
+		return g
 	}
 	g := newGState(id)
 	g.born = r.epoch.Add(1)
-	nm := make(map[int64]*gstate, 1+lenMap(old))
-	if old != nil {
-		for k, v := range *old {
-			nm[k] = v
-		}
+	if sh.m == nil {
+		sh.m = make(map[int64]*gstate)
 	}
-	nm[id] = g
-	sh.m.Store(&nm)
+	sh.m[id] = g
+	sh.peak = max(sh.peak, len(sh.m))
+	sh.mu.Unlock()
 	if n := r.size.Add(1); n >= max(r.pruneAt.Load(), minPruneAt) && r.pruning.CompareAndSwap(false, true) {
 		go r.pruneDead()
 	}
@@ -391,20 +396,20 @@ func (r *registry) pruneDead() {
 	r.pruneAt.Store(max(minPruneAt, n+n/2))
 }
 
-func lenMap(m *map[int64]*gstate) int {
-	if m == nil {
-		return 0
-	}
-	return len(*m)
-}
-
-// each calls f for every known goroutine state.
+// each calls f for every known goroutine state. f runs without the
+// registry's locks (it may be slow: the watchdog and reports call it).
 func (r *registry) each(f func(*gstate)) {
+	var buf []*gstate
 	for i := range r.shards {
-		if m := r.shards[i].m.Load(); m != nil {
-			for _, g := range *m {
-				f(g)
-			}
+		sh := &r.shards[i]
+		sh.mu.RLock()
+		buf = buf[:0]
+		for _, g := range sh.m {
+			buf = append(buf, g)
+		}
+		sh.mu.RUnlock()
+		for _, g := range buf {
+			f(g)
 		}
 	}
 }
@@ -413,34 +418,33 @@ func (r *registry) each(f func(*gstate)) {
 // nothing. alive is a goroutine dump begun when the registry's epoch was
 // before: a goroutine registered later may be alive without being in it.
 func (r *registry) prune(alive map[int64]bool, before uint64) {
+	var dead []*gstate
+	r.each(func(g *gstate) {
+		if !alive[g.id] && g.born <= before && len(g.snapshotHeld()) == 0 {
+			dead = append(dead, g) // a goroutine holding a leaked lock stays, for the reports
+		}
+	})
+	for _, g := range dead {
+		sh := &r.shards[uint64(g.id)%regShards]
+		sh.mu.Lock()
+		if sh.m[g.id] == g {
+			delete(sh.m, g.id)
+			r.size.Add(-1)
+		}
+		sh.mu.Unlock()
+		r.cache[uint64(g.id)%regCache].CompareAndSwap(g, nil)
+	}
+	// Go maps keep the memory of their peak: rebuild the shards that
+	// shrank to a quarter of it.
 	for i := range r.shards {
 		sh := &r.shards[i]
 		sh.mu.Lock()
-		old := sh.m.Load()
-		if old == nil {
-			sh.mu.Unlock()
-			continue
-		}
-		var nm map[int64]*gstate
-		for id, g := range *old {
-			if alive[id] || g.born > before {
-				continue
+		if n := len(sh.m); sh.peak >= 64 && n*4 <= sh.peak {
+			nm := make(map[int64]*gstate, n)
+			for k, v := range sh.m {
+				nm[k] = v
 			}
-			if len(g.snapshotHeld()) > 0 {
-				continue // a leaked lock: keep its holder for the reports
-			}
-			if nm == nil {
-				nm = make(map[int64]*gstate, len(*old))
-				for k, v := range *old {
-					nm[k] = v
-				}
-			}
-			delete(nm, id)
-			r.cache[uint64(id)%regCache].CompareAndSwap(g, nil)
-			r.size.Add(-1)
-		}
-		if nm != nil {
-			sh.m.Store(&nm)
+			sh.m, sh.peak = nm, n
 		}
 		sh.mu.Unlock()
 	}

@@ -2,6 +2,7 @@ package core
 
 import (
 	"fmt"
+	"github.com/petermattis/goid"
 	"slices"
 	"sync"
 	"time"
@@ -57,7 +58,7 @@ func (d *Detector) group(st *State, self unsafe.Pointer, pcs *PCs) (*lockRec, *g
 // It waits for those reports to be written: sync panics next.
 func (d *Detector) GroupAdd(st *State, self unsafe.Pointer, delta int, pcs *PCs, what string) {
 	rec, gr := d.group(st, self, pcs)
-	g := d.reg.current()
+	id := goid.Get()
 	gr.mu.Lock()
 	before := gr.counter
 	gr.counter += int64(delta)
@@ -71,7 +72,7 @@ func (d *Detector) GroupAdd(st *State, self unsafe.Pointer, delta int, pcs *PCs,
 		}
 		sc.count += int64(delta)
 	} else {
-		gr.last = pushEvent(gr.last, event{g: g.id, what: what, pcs: *pcs, at: time.Now()})
+		gr.last = pushEvent(gr.last, event{g: id, what: what, pcs: *pcs, at: time.Now()})
 	}
 	var history []event
 	if after < 0 {
@@ -83,10 +84,10 @@ func (d *Detector) GroupAdd(st *State, self unsafe.Pointer, delta int, pcs *PCs,
 	case after < 0:
 		p := &pending{
 			kind:    report.WaitGroupNeg,
-			summary: fmt.Sprintf("%s counter goes negative (%d) by %s in goroutine %d: more Done calls than Add (sync panics next)", rec.name(), after, what, g.id),
+			summary: fmt.Sprintf("%s counter goes negative (%d) by %s in goroutine %d: more Done calls than Add (sync panics next)", rec.name(), after, what, id),
 			objects: []report.Object{rec.object()},
-			stacks:  []pendingStack{{what + " that went below zero (goroutine " + fmt.Sprint(g.id) + ")", fullStack(2)}},
-			actor:   g.id, snapshot: true,
+			stacks:  []pendingStack{{what + " that went below zero (goroutine " + fmt.Sprint(id) + ")", fullStack(2)}},
+			actor:   id, snapshot: true,
 		}
 		for i := len(history) - 2; i >= 0 && i >= len(history)-4; i-- {
 			e := history[i]
@@ -96,10 +97,10 @@ func (d *Detector) GroupAdd(st *State, self unsafe.Pointer, delta int, pcs *PCs,
 	case reuse:
 		d.sink.submit(&pending{
 			kind:    report.WaitGroupReuse,
-			summary: fmt.Sprintf("%s is reused (Add in goroutine %d) before a previous Wait has returned", rec.name(), g.id),
+			summary: fmt.Sprintf("%s is reused (Add in goroutine %d) before a previous Wait has returned", rec.name(), id),
 			objects: []report.Object{rec.object()},
 			stacks:  []pendingStack{{"Add", fullStack(2)}},
-			actor:   g.id, snapshot: true,
+			actor:   id, snapshot: true,
 		}, true)
 	}
 }
@@ -108,9 +109,9 @@ func (d *Detector) GroupAdd(st *State, self unsafe.Pointer, delta int, pcs *PCs,
 // the new goroutine.
 func (d *Detector) GroupGoStart(st *State, self unsafe.Pointer, pcs *PCs) {
 	_, gr := d.group(st, self, pcs)
-	g := d.reg.current()
+	id := goid.Get()
 	gr.mu.Lock()
-	gr.goRuns[g.id] = *pcs
+	gr.goRuns[id] = *pcs
 	gr.mu.Unlock()
 }
 
@@ -121,7 +122,7 @@ func (d *Detector) GroupGoEnd(st *State, self unsafe.Pointer) {
 		return
 	}
 	if gr := rec.grp.Load(); gr != nil {
-		id := d.reg.current().id
+		id := goid.Get()
 		gr.mu.Lock()
 		delete(gr.goRuns, id)
 		gr.mu.Unlock()
@@ -174,7 +175,7 @@ func (d *Detector) cond(st *State, self unsafe.Pointer, pcs *PCs) (*lockRec, *co
 // CondSignal records a Signal or Broadcast.
 func (d *Detector) CondSignal(st *State, self unsafe.Pointer, what string, pcs *PCs) {
 	_, cr := d.cond(st, self, pcs)
-	id := d.reg.current().id
+	id := goid.Get()
 	cr.mu.Lock()
 	cr.last = pushEvent(cr.last, event{g: id, what: what, pcs: *pcs, at: time.Now()})
 	cr.mu.Unlock()
@@ -187,10 +188,10 @@ func (d *Detector) CondWait(st *State, self unsafe.Pointer, pcs *PCs, unlocked b
 	if unlocked {
 		d.sink.submit(&pending{
 			kind:    report.CondWaitUnlocked,
-			summary: fmt.Sprintf("%s.Wait called by goroutine %d without holding the Cond's L (sync's Unlock of L fails next)", rec.name(), d.reg.current().id),
+			summary: fmt.Sprintf("%s.Wait called by goroutine %d without holding the Cond's L (sync's Unlock of L fails next)", rec.name(), goid.Get()),
 			objects: []report.Object{rec.object()},
 			stacks:  []pendingStack{{"Wait", fullStack(2)}},
-			actor:   d.reg.current().id, snapshot: true,
+			actor:   goid.Get(), snapshot: true,
 		}, true)
 	}
 	return d.beginObjWait(waitCond, rec, pcs)

@@ -277,8 +277,7 @@ func (d *Detector) Holds(st *State, mask uint32) (held, unknown bool) {
 	}
 	g := d.reg.current()
 	g.sync()
-	_, held = g.find(rec, mask)
-	return held, false
+	return g.has(rec, mask), false
 }
 
 // newEdge handles an edge from h (held, entry e) to op.rec that the cache

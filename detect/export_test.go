@@ -1,0 +1,8 @@
+package detect
+
+import "time"
+
+// WithGrace sets how long a wait lasts before the watchdog first looks at
+// it (for tests that must not see the watchdog work, e.g. allocation
+// budgets).
+func WithGrace(d time.Duration) Option { return optionFunc(func(o *options) { o.grace = d }) }

@@ -59,7 +59,11 @@ func TestUnlockOfUnlocked(t *testing.T) {
 	reps, out := runChild(t, t.Name())
 	r := onlyKind(t, reps, detect.KindUnlockOfUnlocked)
 	if len(r.Stacks) != 2 || !names(r.Stacks[0].Stack, "unlockTwice") || !names(r.Stacks[1].Stack, "unlockTwice") || !strings.HasPrefix(r.Stacks[1].Label, "previous unlock") {
-		t.Errorf("stacks = %+v, want the bad unlock and the previous one in unlockTwice", r.Stacks)
+		t.Fatalf("stacks = %+v, want the bad unlock and the previous one in unlockTwice", r.Stacks)
+	}
+	// The previous unlock is the first Unlock, the line before the bad one.
+	if bad, prev := lineIn(r.Stacks[0].Stack, "unlockTwice"), lineIn(r.Stacks[1].Stack, "unlockTwice"); prev != bad-1 {
+		t.Errorf("previous unlock at line %d, bad unlock at line %d, want the line before it", prev, bad)
 	}
 	if !strings.Contains(out, "gridlock: unlock-of-unlocked") || !strings.Contains(out, "fatal error: sync: unlock of unlocked mutex") {
 		t.Errorf("child output lacks the report or sync's fatal error:\n%s", out)
@@ -255,4 +259,15 @@ func TestWaitGroupReusedAfterWaitIsSilent(t *testing.T) {
 	if r := reports(); len(r) != 0 {
 		t.Fatalf("reports = %v, want none", kinds(r))
 	}
+}
+
+// lineIn returns the line of the first frame of s in a function whose name
+// ends with fn, or 0.
+func lineIn(s detect.Stack, fn string) int {
+	for _, f := range s {
+		if strings.HasSuffix(f.Function, fn) {
+			return f.Line
+		}
+	}
+	return 0
 }

@@ -40,18 +40,24 @@ func (rw *RWMutex) RLock() {
 	rw.rw.RLock()
 }
 
+// lockSlow tries the lock first, as Mutex.lockSlow does.
 func (rw *RWMutex) lockSlow(d *core.Detector, mode uint32) {
 	var op core.Op
 	core.Capture(op.PCs())
-	d.BeforeLock(&op, &rw.st, unsafe.Pointer(rw), core.TypeRWMutex, mode)
+	var ok bool
 	if mode == core.ModeWrite {
-		if !rw.rw.TryLock() {
-			d.Wait(&op)
-			rw.rw.Lock()
-		}
-	} else if !rw.rw.TryRLock() {
+		ok = rw.rw.TryLock()
+	} else {
+		ok = rw.rw.TryRLock()
+	}
+	d.BeforeLock(&op, &rw.st, unsafe.Pointer(rw), core.TypeRWMutex, mode)
+	if !ok {
 		d.Wait(&op)
-		rw.rw.RLock()
+		if mode == core.ModeWrite {
+			rw.rw.Lock()
+		} else {
+			rw.rw.RLock()
+		}
 	}
 	d.Acquired(&op)
 }
@@ -105,7 +111,8 @@ func (rw *RWMutex) RUnlock() {
 func (rw *RWMutex) unlockSlow(d *core.Detector, mode uint32) {
 	var pcs core.PCs
 	core.CaptureShort(&pcs)
-	if !d.Release(&rw.st, unsafe.Pointer(rw), mode, &pcs) && rw.rw.TryLock() {
+	u, held := d.BeginRelease(&rw.st, unsafe.Pointer(rw), mode, &pcs)
+	if !held && rw.rw.TryLock() {
 		rw.rw.Unlock()
 		d.ReportUnlockOfUnlocked(&rw.st, unsafe.Pointer(rw), core.TypeRWMutex, mode, &pcs)
 	}
@@ -114,6 +121,7 @@ func (rw *RWMutex) unlockSlow(d *core.Detector, mode uint32) {
 	} else {
 		rw.rw.RUnlock()
 	}
+	d.EndRelease(u)
 }
 
 // RLocker returns a Locker interface that implements the Lock and Unlock

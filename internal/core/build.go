@@ -239,7 +239,11 @@ func (d *Detector) ReportUnlockOfUnlocked(st *State, self unsafe.Pointer, typ Ob
 		snapshot: true,
 	}
 	if len(prev) > 0 {
-		p.stacks = append(p.stacks, pendingStack{fmt.Sprintf("previous unlock (goroutine %d)", rec.unlockG.Load()), prev})
+		g := st.unlockR.Load()
+		if mode == modeWrite {
+			g = st.unlockW // read after the facade's TryLock: ordered
+		}
+		p.stacks = append(p.stacks, pendingStack{fmt.Sprintf("previous unlock (goroutine %d)", g), prev})
 	} else {
 		p.notes = append(p.notes, "no earlier unlock of this lock was tracked")
 	}

@@ -199,6 +199,17 @@ func (g *gstate) has(rec *lockRec, mask uint32) bool {
 	return false
 }
 
+// isTop reports whether g's last entry is rec held in a mode in mask (and
+// no removal by another goroutine is pending). Called by the owner only.
+func (g *gstate) isTop(rec *lockRec, mask uint32) bool {
+	n := int(g.n.Load())
+	if n == 0 || g.dirty.Load() {
+		return false
+	}
+	e := &g.held[n-1]
+	return e.rec == rec && e.mode&mask != 0
+}
+
 // pop removes the topmost entry of rec held in a mode in mask. Called by
 // the owner only. It reports whether it found one.
 func (g *gstate) pop(rec *lockRec, mask uint32) bool {

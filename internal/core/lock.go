@@ -75,8 +75,7 @@ type lockRec struct {
 	preds    [nPreds]atomic.Uint64 // nodes known to have an edge into this one
 	predNext atomic.Uint32
 
-	unlockPCs [nPCs]atomic.Uintptr
-	unlockG   atomic.Int64
+	unlockPCs [nPCs]atomic.Uintptr // the last tracked unlock's call site
 
 	// For WaitGroups and Conds.
 	grp atomic.Pointer[groupRec]
@@ -86,6 +85,15 @@ type lockRec struct {
 // State is embedded in the facades' lock types.
 type State struct {
 	rec atomic.Pointer[lockRec]
+	// The goroutine of the last tracked Unlock (unlockW) and RUnlock
+	// (unlockR), for unlock-of-unlocked reports. They live in the lock
+	// itself, whose cache line the unlocking goroutine is writing anyway
+	// (the record's would bounce between goroutines). unlockW is a plain
+	// field: it is written by the goroutine that holds the lock for
+	// writing, and read after a successful TryLock, so sync's own ordering
+	// covers it.
+	unlockW int64
+	unlockR atomic.Int64
 }
 
 // recFor returns the lock's record for d, making it on first use (or when
@@ -234,18 +242,30 @@ func (d *Detector) TryAcquired(op *Op, st *State, self unsafe.Pointer, typ ObjTy
 	d.Acquired(op)
 }
 
-// Release records an Unlock (ModeWrite) or RUnlock (ModeRead) before the
-// facade delegates to sync. It returns false when gridlock has no record of
-// the lock being held in that mode: the facade then checks the real lock
-// and reports an unlock of an unlocked lock if it is free.
-func (d *Detector) Release(st *State, self unsafe.Pointer, mode uint32, pcs *PCs) bool {
+// Unlocking is an Unlock or RUnlock in progress, from BeginRelease to
+// EndRelease.
+type Unlocking struct {
+	g    *gstate // set when EndRelease has the entry to remove
+	rec  *lockRec
+	mode uint32
+}
+
+// BeginRelease records an Unlock (ModeWrite) or RUnlock (ModeRead) before
+// the facade delegates to sync. It returns false when gridlock has no
+// record of the lock being held in that mode: the facade then checks the
+// real lock and reports an unlock of an unlocked lock if it is free. The
+// facade calls EndRelease after sync's unlock: when the lock is the last one
+// the goroutine took (the usual case), its entry is removed then, outside
+// the critical section, which other goroutines may be waiting to enter.
+func (d *Detector) BeginRelease(st *State, self unsafe.Pointer, mode uint32, pcs *PCs) (u Unlocking, found bool) {
 	rec := st.rec.Load()
 	if rec == nil || rec.det != d {
-		return false // no record: the facade asks the real lock
+		return u, false // no record: the facade asks the real lock
 	}
 	me := d.reg.current()
-	found := me.pop(rec, mode)
-	if !found {
+	if me.isTop(rec, mode) {
+		u, found = Unlocking{g: me, rec: rec, mode: mode}, true
+	} else if found = me.pop(rec, mode); !found {
 		// An Unlock by another goroutine than the one that locked: legal,
 		// and rare enough to look for the holder.
 		d.reg.each(func(g *gstate) {
@@ -254,6 +274,9 @@ func (d *Detector) Release(st *State, self unsafe.Pointer, mode uint32, pcs *PCs
 			}
 		})
 	}
+	if !found {
+		return u, false // the report names the previous unlock: keep it
+	}
 	// Remember the unlock for a later unlock-of-unlocked report; in a
 	// steady state the same site unlocks again and nothing is written.
 	if rec.unlockPCs[0].Load() != pcs[0] {
@@ -261,10 +284,21 @@ func (d *Detector) Release(st *State, self unsafe.Pointer, mode uint32, pcs *PCs
 			rec.unlockPCs[i].Store(pcs[i])
 		}
 	}
-	if rec.unlockG.Load() != me.id {
-		rec.unlockG.Store(me.id)
+	if mode == modeWrite {
+		if st.unlockW != me.id {
+			st.unlockW = me.id
+		}
+	} else if st.unlockR.Load() != me.id {
+		st.unlockR.Store(me.id)
 	}
-	return found
+	return u, true
+}
+
+// EndRelease completes an unlock begun by BeginRelease, after sync's.
+func (d *Detector) EndRelease(u Unlocking) {
+	if u.g != nil {
+		u.g.pop(u.rec, u.mode)
+	}
 }
 
 // Holds reports whether the calling goroutine holds the lock of st in a

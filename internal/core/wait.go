@@ -2,7 +2,6 @@ package core
 
 import (
 	"slices"
-	"sync/atomic"
 	"time"
 
 	"github.com/gridlock-go/gridlock/internal/report"
@@ -25,10 +24,9 @@ const (
 // publishing it in g.wait. Other goroutines never keep a *waitRec: they copy
 // it into a waitSnap with gstate.loadWait.
 type waitRec struct {
-	// seq numbers the goroutine's waits (the first is 1). It is written
-	// before the record is published, so that a reader can tell a wait
-	// from a later one in the same record (see gstate.inWait).
-	seq atomic.Uint64
+	// seq numbers the goroutine's waits (the first is 1), so that a reader
+	// can tell a wait from a later one in the same record (gstate.inWait).
+	seq uint64
 
 	kind  waitKind
 	rec   *lockRec // the lock, WaitGroup or Cond waited for
@@ -91,7 +89,7 @@ func (d *Detector) publishWait(g *gstate, w *waitRec, locked bool) {
 	g.waits++ // only the owner counts its waits
 	w.since = d.wd.clockForWait()
 	w.prev = g.wait.Load()
-	w.seq.Store(g.waits)
+	w.seq = g.waits
 	g.wait.Store(w)
 	if locked {
 		g.mu.Unlock()
@@ -124,7 +122,7 @@ func (g *gstate) loadWait() *waitSnap {
 		return nil
 	}
 	return &waitSnap{
-		ptr: w, seq: w.seq.Load(),
+		ptr: w, seq: w.seq,
 		kind: w.kind, rec: w.rec, mode: w.mode, pcs: w.pcs,
 		since: epoch.Add(time.Duration(w.since)),
 		chans: slices.Clone(w.chans),
@@ -133,12 +131,10 @@ func (g *gstate) loadWait() *waitSnap {
 
 // inWait reports whether g is still in the wait s was copied from.
 func (g *gstate) inWait(s *waitSnap) bool {
-	// seq, then the published record, then seq again: a later wait in the
-	// same record changes seq before it is published.
-	s1 := s.ptr.seq.Load()
-	p := g.wait.Load()
-	s2 := s.ptr.seq.Load()
-	return p == s.ptr && s1 == s.seq && s2 == s.seq
+	g.lockForRead()
+	defer g.unlockForRead()
+	w := g.wait.Load()
+	return w == s.ptr && w.seq == s.seq
 }
 
 // WaitToken is a wait in progress on a WaitGroup, Cond or channel.

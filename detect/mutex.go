@@ -29,22 +29,14 @@ func (m *Mutex) Lock() {
 	m.mu.Lock()
 }
 
-// lockSlow tries the lock first and runs gridlock's checks after: a
-// mutex released and taken again by the same goroutine stays as cheap to
-// re-take as sync's (its critical section grows, not the window in which
-// other goroutines snatch it). When the lock is busy, the checks run before
-// blocking: a double lock is reported before it hangs.
 func (m *Mutex) lockSlow(d *core.Detector) {
 	var op core.Op
 	core.Capture(op.PCs())
-	if m.mu.TryLock() {
-		d.BeforeLock(&op, &m.st, unsafe.Pointer(m), core.TypeMutex, core.ModeWrite)
-		d.Acquired(&op)
-		return
-	}
 	d.BeforeLock(&op, &m.st, unsafe.Pointer(m), core.TypeMutex, core.ModeWrite)
-	d.Wait(&op)
-	m.mu.Lock()
+	if !m.mu.TryLock() {
+		d.Wait(&op)
+		m.mu.Lock()
+	}
 	d.Acquired(&op)
 }
 

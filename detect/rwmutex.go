@@ -40,24 +40,18 @@ func (rw *RWMutex) RLock() {
 	rw.rw.RLock()
 }
 
-// lockSlow tries the lock first, as Mutex.lockSlow does.
 func (rw *RWMutex) lockSlow(d *core.Detector, mode uint32) {
 	var op core.Op
 	core.Capture(op.PCs())
-	var ok bool
-	if mode == core.ModeWrite {
-		ok = rw.rw.TryLock()
-	} else {
-		ok = rw.rw.TryRLock()
-	}
 	d.BeforeLock(&op, &rw.st, unsafe.Pointer(rw), core.TypeRWMutex, mode)
-	if !ok {
-		d.Wait(&op)
-		if mode == core.ModeWrite {
+	if mode == core.ModeWrite {
+		if !rw.rw.TryLock() {
+			d.Wait(&op)
 			rw.rw.Lock()
-		} else {
-			rw.rw.RLock()
 		}
+	} else if !rw.rw.TryRLock() {
+		d.Wait(&op)
+		rw.rw.RLock()
 	}
 	d.Acquired(&op)
 }

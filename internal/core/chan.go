@@ -407,6 +407,9 @@ func (d *Detector) ReportNil(kind report.Kind, what string) {
 func (d *Detector) ChanWait(ops []ChanOp, pcs *PCs) WaitToken {
 	g := d.reg.current()
 	w, locked := g.startWait()
+	if w == nil {
+		return WaitToken{}
+	}
 	w.kind, w.rec, w.mode, w.pcs = waitChan, nil, 0, *pcs
 	w.chans = append(w.chans[:0], ops...)
 	d.publishWait(g, w, locked)
@@ -417,6 +420,9 @@ func (d *Detector) ChanWait(ops []ChanOp, pcs *PCs) WaitToken {
 func (d *Detector) ChanWait1(op ChanOp, pcs *PCs) WaitToken {
 	g := d.reg.current()
 	w, locked := g.startWait()
+	if w == nil {
+		return WaitToken{}
+	}
 	w.kind, w.rec, w.mode, w.pcs = waitChan, nil, 0, *pcs
 	w.chans = append(w.chans[:0], op)
 	d.publishWait(g, w, locked)
@@ -424,13 +430,17 @@ func (d *Detector) ChanWait1(op ChanOp, pcs *PCs) WaitToken {
 }
 
 // ChanWaitDone ends a wait begun by ChanWait.
-func (d *Detector) ChanWaitDone(t WaitToken) { d.endWait(t.g, t.w) }
+func (d *Detector) ChanWaitDone(t WaitToken) {
+	if t.w != nil {
+		d.endWait(t.g, t.w)
+	}
+}
 
 // ChanWaitFired ends a wait begun by ChanWait whose operation fired
 // proceeded, and returns that operation (ok is false for an index out of
 // range).
 func (d *Detector) ChanWaitFired(t WaitToken, fired int) (op ChanOp, ok bool) {
-	if fired >= 0 && fired < len(t.w.chans) {
+	if t.w != nil && fired >= 0 && fired < len(t.w.chans) {
 		op, ok = t.w.chans[fired], true
 	}
 	d.endWait(t.g, t.w)

@@ -188,7 +188,7 @@ func (d *Detector) CheckInvariants() error {
 		if gerr != nil {
 			return
 		}
-		n := int(g.n.Load())
+		n := g.count()
 		if n < 0 || n > len(g.held) {
 			gerr = fmt.Errorf("goroutine %d: %d held entries in a list of %d", g.id, n, len(g.held))
 			return

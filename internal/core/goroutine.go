@@ -54,19 +54,24 @@ type removal struct {
 
 // gstate is what gridlock knows about one goroutine.
 //
-// Its held list is written by the owner only and read by other goroutines
-// (the watchdog, reports, an Unlock by another goroutine) with this
-// protocol, which costs the owner one atomic store per Lock and per Unlock:
+// Its held list and its waits are written by the owner only and read by
+// other goroutines (the watchdog, reports, an Unlock by another goroutine)
+// with this protocol, which costs the owner one atomic store per Lock, per
+// Unlock and per wait begun or ended:
 //
-//   - a reader announces itself in readers, then takes mu, loads n and reads
-//     the slots below n;
-//   - the owner pushes by writing slot n and then storing n+1: when no reader
-//     is announced, without mu (a reader that comes later loads n after the
-//     owner's check, so it does not look at the slot being written); when a
-//     reader is announced, under mu;
-//   - the owner pops the top entry by storing n-1, without writing the slot;
-//     every other change (holes, compaction, growth, removals queued by other
-//     goroutines) is made under mu.
+//   - state publishes both the number of held entries (n, its low 32 bits)
+//     and the number of waits the goroutine is in (its wait depth, the high
+//     32 bits; the innermost wait is slots[depth-1]);
+//   - a reader announces itself in readers, then takes mu, loads state and
+//     reads the slots below n and the waits below depth;
+//   - the owner writes an entry or a wait record that is not published
+//     (at or above n, at or above depth) and then stores the new state:
+//     when no reader is announced, without mu (a reader that comes later
+//     loads state after the owner's check, so it does not look at what is
+//     being written); when a reader is announced, under mu;
+//   - the owner pops the top entry or ends a wait by storing the new state,
+//     without writing the slot; every other change (holes, compaction,
+//     growth, removals queued by other goroutines) is made under mu.
 type gstate struct {
 	id   int64
 	born uint64 // registry epoch at registration, see prune
@@ -74,23 +79,32 @@ type gstate struct {
 	mu      sync.Mutex
 	readers atomic.Int32
 	held    []heldEntry // slots below n may be holes (rec == nil)
-	n       atomic.Int32
+	state   atomic.Uint64
 	removed []removal   // guarded by mu
 	dirty   atomic.Bool // removed is not empty
 
-	// wait is the wait the goroutine is blocked in, nil when it runs. It
-	// points into slots (see startWait).
-	wait  atomic.Pointer[waitRec]
 	waits uint64 // waits begun, numbering them; owner only
-	depth int    // slots in use; owner only
-	slots [2]waitRec
+	depth int    // the published wait depth; owner only (others load state)
+	slots [maxWaitDepth]waitRec
 
 	inline [2]heldEntry // held's first array: most goroutines nest little
 
 	chans [chanCacheSize]chanCacheEntry // owner only, see Detector.Chan
-
-	_ [64]byte // keep goroutines' states off each other's cache lines
 }
+
+// maxWaitDepth bounds the waits a goroutine is in at once: one, and Cond.Wait
+// re-locking its L inside its own wait. Deeper waits are not tracked.
+const maxWaitDepth = 2
+
+// count returns the number of held entries (holes included).
+func (g *gstate) count() int { return int(uint32(g.state.Load())) }
+
+// waitDepth returns how many waits the goroutine is in.
+func (g *gstate) waitDepth() int { return int(g.state.Load() >> 32) }
+
+// publish stores the state: n held entries and the owner's wait depth.
+// Called by the owner only.
+func (g *gstate) publish(n int) { g.state.Store(uint64(g.depth)<<32 | uint64(uint32(n))) }
 
 func newGState(id int64) *gstate {
 	g := &gstate{id: id}
@@ -100,29 +114,29 @@ func newGState(id int64) *gstate {
 
 // push records that the goroutine now holds rec. Called by the owner only.
 func (g *gstate) push(rec *lockRec, self unsafe.Pointer, mode uint32, pcs *[nPCs]uintptr) {
-	n := int(g.n.Load())
+	n := g.count()
 	if n < len(g.held) && g.readers.Load() == 0 && !g.dirty.Load() {
 		g.held[n].set(rec, self, mode, pcs)
-		g.n.Store(int32(n + 1))
+		g.publish(n + 1)
 		return
 	}
 	g.mu.Lock()
 	if g.dirty.Load() {
 		g.applyRemovals()
 	}
-	if int(g.n.Load()) == len(g.held) {
+	if g.count() == len(g.held) {
 		g.makeRoom()
 	}
-	n = int(g.n.Load())
+	n = g.count()
 	g.held[n].set(rec, self, mode, pcs)
-	g.n.Store(int32(n + 1))
+	g.publish(n + 1)
 	g.mu.Unlock()
 }
 
 // makeRoom compacts the held list, growing it when it is full of live
 // entries. g.mu is held.
 func (g *gstate) makeRoom() {
-	n := int(g.n.Load())
+	n := g.count()
 	j := 0
 	for i := 0; i < n; i++ {
 		if g.held[i].rec != nil {
@@ -131,7 +145,7 @@ func (g *gstate) makeRoom() {
 		}
 	}
 	clear(g.held[j:n])
-	g.n.Store(int32(j))
+	g.publish(j)
 	if j == len(g.held) {
 		old := g.held
 		g.held = append(g.held[:j:j], make([]heldEntry, j)...)
@@ -151,7 +165,7 @@ func (g *gstate) applyRemovals() {
 // clear removes the topmost entry of rec held in a mode in mask and trims
 // the holes on top. g.mu is held.
 func (g *gstate) clear(rec *lockRec, mask uint32) bool {
-	n := int(g.n.Load())
+	n := g.count()
 	for i := n - 1; i >= 0; i-- {
 		e := &g.held[i]
 		if e.rec == rec && e.mode&mask != 0 {
@@ -159,7 +173,7 @@ func (g *gstate) clear(rec *lockRec, mask uint32) bool {
 			for n > 0 && g.held[n-1].rec == nil {
 				n--
 			}
-			g.n.Store(int32(n))
+			g.publish(n)
 			return true
 		}
 	}
@@ -179,7 +193,7 @@ func (g *gstate) sync() {
 // find returns a copy of the topmost entry of rec held in one of the modes
 // in mask. Called by the owner only, after sync.
 func (g *gstate) find(rec *lockRec, mask uint32) (heldSnapshot, bool) {
-	for i := int(g.n.Load()) - 1; i >= 0; i-- {
+	for i := g.count() - 1; i >= 0; i-- {
 		e := &g.held[i]
 		if e.rec == rec && e.mode&mask != 0 {
 			return heldSnapshot{rec: rec, mode: e.mode, pcs: e.loadPCs()}, true
@@ -191,7 +205,7 @@ func (g *gstate) find(rec *lockRec, mask uint32) (heldSnapshot, bool) {
 // has reports whether g holds rec in one of the modes in mask. Called by
 // the owner only, after sync.
 func (g *gstate) has(rec *lockRec, mask uint32) bool {
-	for i := int(g.n.Load()) - 1; i >= 0; i-- {
+	for i := g.count() - 1; i >= 0; i-- {
 		if e := &g.held[i]; e.rec == rec && e.mode&mask != 0 {
 			return true
 		}
@@ -202,7 +216,7 @@ func (g *gstate) has(rec *lockRec, mask uint32) bool {
 // isTop reports whether g's last entry is rec held in a mode in mask (and
 // no removal by another goroutine is pending). Called by the owner only.
 func (g *gstate) isTop(rec *lockRec, mask uint32) bool {
-	n := int(g.n.Load())
+	n := g.count()
 	if n == 0 || g.dirty.Load() {
 		return false
 	}
@@ -213,7 +227,7 @@ func (g *gstate) isTop(rec *lockRec, mask uint32) bool {
 // pop removes the topmost entry of rec held in a mode in mask. Called by
 // the owner only. It reports whether it found one.
 func (g *gstate) pop(rec *lockRec, mask uint32) bool {
-	n := int(g.n.Load())
+	n := g.count()
 	if n > 0 && !g.dirty.Load() {
 		if e := &g.held[n-1]; e.rec == rec && e.mode&mask != 0 {
 			// The usual case, unlocking the last lock taken: shrink n, then
@@ -225,12 +239,12 @@ func (g *gstate) pop(rec *lockRec, mask uint32) bool {
 			for n > 0 && g.held[n-1].rec == nil {
 				n--
 			}
-			g.n.Store(int32(n))
+			g.publish(n)
 			if g.readers.Load() == 0 {
 				g.held[top].drop()
 			} else {
 				g.mu.Lock()
-				if top >= int(g.n.Load()) {
+				if top >= g.count() {
 					g.held[top].drop()
 				}
 				g.mu.Unlock()
@@ -265,7 +279,7 @@ func (g *gstate) removeForeign(rec *lockRec, mask uint32) bool {
 	g.lockForRead()
 	defer g.unlockForRead()
 	held := 0
-	for i := 0; i < int(g.n.Load()); i++ {
+	for i := 0; i < g.count(); i++ {
 		if e := &g.held[i]; e.rec == rec && e.mode&mask != 0 {
 			held++
 		}
@@ -296,7 +310,7 @@ func (g *gstate) snapshotHeld() []heldSnapshot {
 	g.lockForRead()
 	defer g.unlockForRead()
 	var out []heldSnapshot
-	for i := int(g.n.Load()) - 1; i >= 0; i-- {
+	for i := g.count() - 1; i >= 0; i-- {
 		e := &g.held[i]
 		if e.rec != nil {
 			out = append(out, heldSnapshot{rec: e.rec, mode: e.mode, pcs: e.loadPCs()})

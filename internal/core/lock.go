@@ -175,7 +175,7 @@ type Op struct {
 func (d *Detector) BeforeLock(op *Op, st *State, self unsafe.Pointer, typ ObjType, mode uint32) {
 	d.begin(op, st, self, typ, mode)
 	g, rec := op.g, op.rec
-	if g.n.Load() == 0 {
+	if g.count() == 0 {
 		return
 	}
 	g.sync()
@@ -187,7 +187,7 @@ func (d *Detector) BeforeLock(op *Op, st *State, self unsafe.Pointer, typ ObjTyp
 		d.reportDoubleLock(op, kind, e)
 	}
 	node := rec.node.Load()
-	for i := 0; i < int(g.n.Load()); i++ {
+	for i := 0; i < g.count(); i++ {
 		e := &g.held[i]
 		h := e.rec
 		if h == nil || h == rec || h.det != d {
@@ -218,6 +218,9 @@ func (d *Detector) begin(op *Op, st *State, self unsafe.Pointer, typ ObjType, mo
 func (d *Detector) Wait(op *Op) {
 	g := op.g
 	w, locked := g.startWait()
+	if w == nil {
+		return
+	}
 	w.kind, w.rec, w.mode, w.pcs = waitLock, op.rec, op.mode, op.pcs
 	w.chans = w.chans[:0]
 	d.publishWait(g, w, locked)
@@ -228,7 +231,8 @@ func (d *Detector) Wait(op *Op) {
 // that succeeded, which skipped BeforeLock.
 func (d *Detector) Acquired(op *Op) {
 	if op.wait != nil {
-		d.endWait(op.g, op.wait)
+		// The wait ends with the push: one store publishes both.
+		op.g.depth = op.wait.depth - 1
 		op.wait = nil
 	}
 	op.g.push(op.rec, op.self, op.mode, &op.pcs)

@@ -19,10 +19,9 @@ const (
 
 // waitRec is one blocked operation of one goroutine. A goroutine reuses
 // its own records (gstate.slots), so that a wait costs no allocation. The
-// owner writes a record with the protocol of the held list (see gstate):
-// without g.mu when no reader is announced, under it otherwise, and before
-// publishing it in g.wait. Other goroutines never keep a *waitRec: they copy
-// it into a waitSnap with gstate.loadWait.
+// owner writes a record with the protocol of the held list (see gstate)
+// before publishing it by raising its wait depth. Other goroutines never
+// keep a *waitRec: they copy it into a waitSnap with gstate.loadWait.
 type waitRec struct {
 	// seq numbers the goroutine's waits (the first is 1), so that a reader
 	// can tell a wait from a later one in the same record (gstate.inWait).
@@ -33,9 +32,7 @@ type waitRec struct {
 	mode  uint32   // for locks
 	pcs   PCs
 	since int64 // the watchdog's clock when the wait began (see watchdog.clock)
-
-	// prev is the wait this one interrupted: Cond.Wait re-locking its L.
-	prev *waitRec
+	depth int   // the wait depth while it is on: its slot's index + 1
 
 	// chans are the channel operations a channel wait or select waits on;
 	// the slice is the record's own buffer, reused.
@@ -64,18 +61,15 @@ type ChanOp struct {
 var epoch = time.Now()
 
 // startWait returns the record of a wait that g, the calling goroutine, is
-// about to begin, for the caller to fill in before publishWait. locked is
-// true when a reader is announced: g.mu is then held until publishWait.
+// about to begin, for the caller to fill in before publishWait, or nil when
+// g is too deep in waits to track another. locked is true when a reader is
+// announced: g.mu is then held until publishWait.
 func (g *gstate) startWait() (w *waitRec, locked bool) {
-	if g.wait.Load() == nil {
-		g.depth = 0 // not in a wait: every slot is free (even after a panic)
+	if g.depth >= len(g.slots) {
+		return nil, false
 	}
-	if g.depth < len(g.slots) {
-		w = &g.slots[g.depth]
-	} else {
-		w = new(waitRec) // deeper than Cond.Wait re-locking its L: rare
-	}
-	g.depth++
+	w = &g.slots[g.depth] // not published: the depth is below it
+	w.depth = g.depth + 1
 	if g.readers.Load() != 0 {
 		g.mu.Lock()
 		return w, true
@@ -88,39 +82,38 @@ func (g *gstate) startWait() (w *waitRec, locked bool) {
 func (d *Detector) publishWait(g *gstate, w *waitRec, locked bool) {
 	g.waits++ // only the owner counts its waits
 	w.since = d.wd.clockForWait()
-	w.prev = g.wait.Load()
 	w.seq = g.waits
-	g.wait.Store(w)
+	g.depth = w.depth
+	g.publish(g.count())
 	if locked {
 		g.mu.Unlock()
 	}
 	d.wd.nudge()
 }
 
-// endWait records that g's wait w is over. Called by the owner.
+// endWait records that g's wait w is over (and any wait begun inside it
+// that was not ended). Called by the owner.
 func (d *Detector) endWait(g *gstate, w *waitRec) {
-	g.wait.Store(w.prev)
-	for i := range g.slots {
-		if w == &g.slots[i] {
-			g.depth = i
-			return
-		}
+	if w == nil {
+		return
 	}
-	g.depth--
+	g.depth = w.depth - 1
+	g.publish(g.count())
 }
 
-// loadWait returns a copy of the wait g is blocked in, or nil when it runs.
-// Any goroutine may call it.
+// loadWait returns a copy of the wait g is blocked in (its innermost), or
+// nil when it runs. Any goroutine may call it.
 func (g *gstate) loadWait() *waitSnap {
-	if g.wait.Load() == nil {
+	if g.waitDepth() == 0 {
 		return nil
 	}
 	g.lockForRead()
 	defer g.unlockForRead()
-	w := g.wait.Load()
-	if w == nil {
+	depth := g.waitDepth()
+	if depth == 0 {
 		return nil
 	}
+	w := &g.slots[depth-1]
 	return &waitSnap{
 		ptr: w, seq: w.seq,
 		kind: w.kind, rec: w.rec, mode: w.mode, pcs: w.pcs,
@@ -129,12 +122,13 @@ func (g *gstate) loadWait() *waitSnap {
 	}
 }
 
-// inWait reports whether g is still in the wait s was copied from.
+// inWait reports whether g is still in the wait s was copied from, and
+// not in another one begun inside it.
 func (g *gstate) inWait(s *waitSnap) bool {
 	g.lockForRead()
 	defer g.unlockForRead()
-	w := g.wait.Load()
-	return w == s.ptr && w.seq == s.seq
+	depth := g.waitDepth()
+	return depth > 0 && &g.slots[depth-1] == s.ptr && s.ptr.seq == s.seq
 }
 
 // WaitToken is a wait in progress on a WaitGroup, Cond or channel.
@@ -148,6 +142,9 @@ type WaitToken struct {
 func (d *Detector) beginObjWait(kind waitKind, rec *lockRec, pcs *PCs) WaitToken {
 	g := d.reg.current()
 	w, locked := g.startWait()
+	if w == nil {
+		return WaitToken{}
+	}
 	w.kind, w.rec, w.mode, w.pcs = kind, rec, 0, *pcs
 	w.chans = w.chans[:0]
 	d.publishWait(g, w, locked)

@@ -144,7 +144,7 @@ type waiter struct {
 // anyWaiting reports whether a goroutine is in a tracked wait.
 func (d *Detector) anyWaiting() bool {
 	found := false
-	d.reg.each(func(g *gstate) { found = found || g.wait.Load() != nil })
+	d.reg.each(func(g *gstate) { found = found || g.waitDepth() > 0 })
 	return found
 }
 

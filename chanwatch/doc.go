@@ -18,8 +18,8 @@
 // With gridlock on (see package detect), a send, receive or select blocked
 // longer than the timeout is reported (blocked-wait) with the channel, its
 // length and capacity, and the goroutines that could unblock it: those that
-// operated on it in the other direction, each alive, blocked (on what) or
-// exited. That "could unblock" is inferred from past behaviour, and reports
+// operated (or are trying to operate) on it in the other direction, each
+// alive, blocked (on what) or exited. That "could unblock" is inferred from past behaviour, and reports
 // say so. A goroutine that holds a lock and blocks on a channel whose
 // receivers all wait for that lock is a deadlock, reported as soon as all of
 // them are blocked. Misuse is reported before the runtime panics:

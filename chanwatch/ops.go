@@ -43,18 +43,21 @@ func sendSlow[T any](d *core.Detector, ch chan<- T, v T) {
 		ch <- v // blocks forever, as the statement would
 		return
 	}
-	r := d.Chan(chanPtr(ch), cap(ch), &pcs)
-	d.BeforeSend(r)
+	c := d.Call(chanPtr(ch), cap(ch), &pcs)
+	d.BeforeSend(c.Rec())
+	// Recorded before the send: the goroutine it wakes (on this P, next)
+	// runs sooner. A sender is a peer of the channel's receivers from the
+	// moment it tries.
+	d.DidCall(c, core.OpSend, &pcs)
 	select {
 	case ch <- v:
 	default:
-		t := d.ChanWait1(core.ChanOp{Ch: r, Send: true}, &pcs)
+		t := d.WaitCall(c, true, &pcs)
 		func() {
 			defer d.ChanWaitDone(t) // also when the send panics on a close
 			ch <- v
 		}()
 	}
-	d.Did(r, core.OpSend, &pcs)
 }
 
 // Recv receives from ch, as the expression <-ch.
@@ -85,15 +88,15 @@ func recvSlow[T any](d *core.Detector, ch <-chan T) (v T, ok bool) {
 		v, ok = <-ch // blocks forever
 		return v, ok
 	}
-	r := d.Chan(chanPtr(ch), cap(ch), &pcs)
+	c := d.Call(chanPtr(ch), cap(ch), &pcs)
+	d.DidCall(c, core.OpRecv, &pcs) // before, as in sendSlow
 	select {
 	case v, ok = <-ch:
 	default:
-		t := d.ChanWait1(core.ChanOp{Ch: r}, &pcs)
+		t := d.WaitCall(c, false, &pcs)
 		v, ok = <-ch
 		d.ChanWaitDone(t)
 	}
-	d.Did(r, core.OpRecv, &pcs)
 	return v, ok
 }
 

@@ -60,6 +60,10 @@ type participant struct {
 	count atomic.Int64
 	last  atomic.Int64 // ns since epoch, see Detector.Did
 	pcs   [nPCs]atomic.Uintptr
+	// The padding makes a participant a 128-byte object, alone on its
+	// cache lines: the sender's and the receiver's counts must not
+	// share one.
+	_ [48]byte
 }
 
 func (p *participant) loadPCs() []uintptr {
@@ -132,10 +136,32 @@ func (t *chanTable) shard(key uintptr) *chanShard {
 // Chan returns the record of the channel whose runtime pointer is ch, making
 // it if needed. capacity is cap(ch).
 func (d *Detector) Chan(ch unsafe.Pointer, capacity int, pcs *PCs) *ChanRec {
+	return d.chanOf(d.reg.current(), ch, capacity, pcs)
+}
+
+// A ChanCall is a send or receive of the calling goroutine in progress:
+// the goroutine and the channel, looked up once for the operation.
+type ChanCall struct {
+	g *gstate
+	r *ChanRec
+}
+
+// Call starts a send or receive of the calling goroutine on the channel
+// whose runtime pointer is ch (not nil).
+func (d *Detector) Call(ch unsafe.Pointer, capacity int, pcs *PCs) ChanCall {
+	g := d.reg.current()
+	return ChanCall{g, d.chanOf(g, ch, capacity, pcs)}
+}
+
+// Rec returns the channel's record.
+func (c ChanCall) Rec() *ChanRec { return c.r }
+
+// chanOf is Chan for goroutine g, the caller.
+func (d *Detector) chanOf(g *gstate, ch unsafe.Pointer, capacity int, pcs *PCs) *ChanRec {
 	key := uintptr(ch)
 	// Goroutines use few channels again and again: a small cache per
 	// goroutine answers without touching shared memory.
-	c := &d.reg.current().chans[(key>>5)%chanCacheSize]
+	c := &g.chans[(key>>5)%chanCacheSize]
 	if c.key == key && c.rec != nil && !c.rec.dead.Load() {
 		return c.rec
 	}
@@ -291,15 +317,23 @@ const (
 	OpClose
 )
 
-// Did records a completed send or receive. A goroutine that has operated
-// on the channel in that direction before only updates its own
-// participant: the time is read every 16th operation (reports say "last
-// ... ago" to that precision) and the call site when it changes.
+// Did records a send or receive: a select's case that proceeded, or an
+// operation about to be tried (Send and Recv record it first, see
+// chanwatch). A goroutine that has operated on the channel in that
+// direction before only updates its own participant: the time is read
+// every 16th operation (reports say "last ... ago" to that precision) and
+// the call site when it changes.
 func (d *Detector) Did(r *ChanRec, kind ChanKind, pcs *PCs) {
 	if r == nil {
 		return
 	}
-	g := goid.Get()
+	d.did(goid.Get(), r, kind, pcs)
+}
+
+// DidCall records that the operation c completed.
+func (d *Detector) DidCall(c ChanCall, kind ChanKind, pcs *PCs) { d.did(c.g.id, c.r, kind, pcs) }
+
+func (d *Detector) did(g int64, r *ChanRec, kind ChanKind, pcs *PCs) {
 	dir := dirSend
 	if kind == OpRecv {
 		dir = dirRecv
@@ -325,7 +359,7 @@ func (d *Detector) Did(r *ChanRec, kind ChanKind, pcs *PCs) {
 		kind:    report.Ownership,
 		summary: fmt.Sprintf("%s: %s (goroutine %d)", r.Name(), violation, g),
 		objects: []report.Object{r.object()},
-		stacks:  []pendingStack{{fmt.Sprintf("goroutine %d", g), fullStack(2)}, {fmt.Sprintf("the first one, goroutine %d", first.g), first.loadPCs()}},
+		stacks:  []pendingStack{{fmt.Sprintf("goroutine %d", g), fullStack(3)}, {fmt.Sprintf("the first one, goroutine %d", first.g), first.loadPCs()}},
 	}, false)
 }
 
@@ -418,7 +452,15 @@ func (d *Detector) ChanWait(ops []ChanOp, pcs *PCs) WaitToken {
 
 // ChanWait1 is ChanWait for a single send or receive.
 func (d *Detector) ChanWait1(op ChanOp, pcs *PCs) WaitToken {
-	g := d.reg.current()
+	return d.chanWait1(d.reg.current(), op, pcs)
+}
+
+// WaitCall records that the operation c is about to block.
+func (d *Detector) WaitCall(c ChanCall, send bool, pcs *PCs) WaitToken {
+	return d.chanWait1(c.g, ChanOp{Ch: c.r, Send: send}, pcs)
+}
+
+func (d *Detector) chanWait1(g *gstate, op ChanOp, pcs *PCs) WaitToken {
 	w, locked := g.startWait()
 	if w == nil {
 		return WaitToken{}

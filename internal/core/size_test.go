@@ -16,3 +16,12 @@ func TestStateSize(t *testing.T) {
 	}
 	t.Logf("gstate: %d bytes; waitRec %d, heldEntry %d", size, unsafe.Sizeof(waitRec{}), unsafe.Sizeof(heldEntry{}))
 }
+
+// TestParticipantSize keeps a channel participant alone on its cache lines
+// (a 128-byte size class, aligned): two goroutines count their operations
+// on the same channel without sharing a line.
+func TestParticipantSize(t *testing.T) {
+	if got := unsafe.Sizeof(participant{}); got != 128 {
+		t.Errorf("unsafe.Sizeof(participant{}) = %d, want 128", got)
+	}
+}

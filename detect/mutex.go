@@ -4,6 +4,7 @@ package detect
 
 import (
 	"sync"
+	"sync/atomic"
 	"unsafe"
 
 	"github.com/gridlock-go/gridlock/internal/core"
@@ -67,14 +68,25 @@ func (m *Mutex) Unlock() {
 	m.mu.Unlock()
 }
 
+// unlockSlow delegates to sync first when m is locked, and records the
+// unlock after: the critical section ends as early as with sync. An Unlock
+// of an unlocked Mutex is reported before sync stops the program.
 func (m *Mutex) unlockSlow(d *core.Detector) {
 	var pcs core.PCs
-	core.CaptureShort(&pcs)
-	u, held := d.BeginRelease(&m.st, unsafe.Pointer(m), core.ModeWrite, &pcs)
-	if !held && m.mu.TryLock() {
-		m.mu.Unlock()
+	if atomic.LoadInt32(m.state())&mutexLocked == 0 {
+		core.CaptureShort(&pcs)
 		d.ReportUnlockOfUnlocked(&m.st, unsafe.Pointer(m), core.TypeMutex, core.ModeWrite, &pcs)
+		m.mu.Unlock() // sync's fatal error
+		return
 	}
 	m.mu.Unlock()
-	d.EndRelease(u)
+	core.CaptureShort(&pcs)
+	d.Released(&m.st, core.ModeWrite, &pcs)
 }
+
+// mutexLocked is the bit of sync.Mutex's state word that says it is
+// locked; TestSyncMutexLayout checks it against the installed Go.
+const mutexLocked = 1
+
+// state returns sync.Mutex's state word: its first field, an int32.
+func (m *Mutex) state() *int32 { return (*int32)(unsafe.Pointer(&m.mu)) }

@@ -241,7 +241,7 @@ func (d *Detector) ReportUnlockOfUnlocked(st *State, self unsafe.Pointer, typ Ob
 	if len(prev) > 0 {
 		g := st.unlockR.Load()
 		if mode == modeWrite {
-			g = st.unlockW // read after the facade's TryLock: ordered
+			g = st.unlockW.Load()
 		}
 		p.stacks = append(p.stacks, pendingStack{fmt.Sprintf("previous unlock (goroutine %d)", g), prev})
 	} else {

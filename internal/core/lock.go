@@ -88,11 +88,8 @@ type State struct {
 	// The goroutine of the last tracked Unlock (unlockW) and RUnlock
 	// (unlockR), for unlock-of-unlocked reports. They live in the lock
 	// itself, whose cache line the unlocking goroutine is writing anyway
-	// (the record's would bounce between goroutines). unlockW is a plain
-	// field: it is written by the goroutine that holds the lock for
-	// writing, and read after a successful TryLock, so sync's own ordering
-	// covers it.
-	unlockW int64
+	// (the record's would bounce between goroutines).
+	unlockW atomic.Int64
 	unlockR atomic.Int64
 }
 
@@ -281,21 +278,51 @@ func (d *Detector) BeginRelease(st *State, self unsafe.Pointer, mode uint32, pcs
 	if !found {
 		return u, false // the report names the previous unlock: keep it
 	}
-	// Remember the unlock for a later unlock-of-unlocked report; in a
-	// steady state the same site unlocks again and nothing is written.
+	d.noteUnlock(st, rec, me.id, mode, pcs)
+	return u, true
+}
+
+// noteUnlock remembers an unlock for a later unlock-of-unlocked report; in
+// a steady state the same goroutine unlocks at the same site again and
+// nothing is written.
+func (d *Detector) noteUnlock(st *State, rec *lockRec, g int64, mode uint32, pcs *PCs) {
 	if rec.unlockPCs[0].Load() != pcs[0] {
 		for i := range pcs {
 			rec.unlockPCs[i].Store(pcs[i])
 		}
 	}
+	last := &st.unlockR
 	if mode == modeWrite {
-		if st.unlockW != me.id {
-			st.unlockW = me.id
-		}
-	} else if st.unlockR.Load() != me.id {
-		st.unlockR.Store(me.id)
+		last = &st.unlockW
 	}
-	return u, true
+	if last.Load() != g {
+		last.Store(g)
+	}
+}
+
+// Released records an Unlock (ModeWrite) or RUnlock (ModeRead) after the
+// facade has delegated it to sync, which it does first when it has seen
+// that the lock is locked (the critical section then ends without
+// gridlock's work). A lock gridlock did not see taken is ignored.
+func (d *Detector) Released(st *State, mode uint32, pcs *PCs) {
+	rec := st.rec.Load()
+	if rec == nil || rec.det != d {
+		return
+	}
+	me := d.reg.current()
+	found := me.pop(rec, mode)
+	if !found {
+		// Taken by another goroutine: legal, and rare enough to look for
+		// the holder.
+		d.reg.each(func(g *gstate) {
+			if !found && g != me && g.removeForeign(rec, mode) {
+				found = true
+			}
+		})
+	}
+	if found {
+		d.noteUnlock(st, rec, me.id, mode, pcs)
+	}
 }
 
 // EndRelease completes an unlock begun by BeginRelease, after sync's.

@@ -106,11 +106,11 @@ func TrySend[T any](ch chan<- T, v T) bool {
 	if d != nil && ch != nil {
 		var pcs core.PCs
 		core.Capture(&pcs)
-		r := d.Chan(chanPtr(ch), cap(ch), &pcs)
-		d.BeforeSend(r)
+		c := d.Call(chanPtr(ch), cap(ch), &pcs)
+		d.BeforeSend(c.Rec())
 		select {
 		case ch <- v:
-			d.Did(r, core.OpSend, &pcs)
+			d.DidCall(c, core.OpSend, &pcs)
 			return true
 		default:
 			return false
@@ -135,7 +135,7 @@ func TryRecv[T any](ch <-chan T) (v T, ok, received bool) {
 	if d := core.Active(); d != nil {
 		var pcs core.PCs
 		core.Capture(&pcs)
-		d.Did(d.Chan(chanPtr(ch), cap(ch), &pcs), core.OpRecv, &pcs)
+		d.DidCall(d.Call(chanPtr(ch), cap(ch), &pcs), core.OpRecv, &pcs)
 	}
 	return v, ok, true
 }

@@ -115,5 +115,5 @@ func Selected(op Op) {
 	if op.send {
 		kind = core.OpSend
 	}
-	d.Did(d.Chan(op.ch, op.cap, &pcs), kind, &pcs)
+	d.DidCall(d.Call(op.ch, op.cap, &pcs), kind, &pcs)
 }

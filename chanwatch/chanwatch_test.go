@@ -450,3 +450,61 @@ func TestSelectSendOnOpenIsSilent(t *testing.T) {
 	chanwatch.Close(ch)
 	quiet(t, reports, 0)
 }
+
+// sendSelect is what the gridlock command emits for
+// `select { case c <- 1: }` (internal/rewrite/select.go): the blocking
+// select runs in a function whose deferred call ends the wait.
+func sendSelect(c chan int) {
+	c0 := c
+	v0 := 1
+	chanwatch.CheckSend(c0)
+	i := -1
+	select {
+	case c0 <- v0:
+		i = 0
+		chanwatch.Selected(chanwatch.SendOp(c0))
+	default:
+	}
+	if i < 0 {
+		w := chanwatch.Block(chanwatch.SendOp(c0))
+		func() {
+			defer func() { w.Done(i) }()
+			select {
+			case c0 <- v0:
+				i = 0
+			}
+		}()
+	}
+}
+
+// A select whose send case panics (its channel closed while it waits) and
+// whose goroutine recovers must leave no wait behind: no blocked-wait or
+// leaked-wait later about a goroutine that is not waiting.
+func TestSelectPanicEndsWait(t *testing.T) {
+	if raceEnabled {
+		t.Skip("closes a channel while a send waits on it: a race the race detector reports, on purpose here")
+	}
+	reports := start(t, detect.WithTimeout(100*time.Millisecond))
+	c := make(chan int)
+	recovered := make(chan any)
+	release := make(chan struct{})
+	go func() {
+		func() {
+			defer func() { recovered <- recover() }()
+			sendSelect(c) // blocks, then panics: send on closed channel
+		}()
+		<-release // blocked in nothing gridlock tracks
+	}()
+	time.Sleep(20 * time.Millisecond)
+	close(c)
+	if r := <-recovered; r == nil {
+		t.Fatal("the select did not panic")
+	}
+	time.Sleep(300 * time.Millisecond) // three timeouts
+	close(release)
+	for _, r := range reports() {
+		if r.Kind == detect.KindBlockedWait || r.Kind == detect.KindLeakedWait || r.Kind == detect.KindDeadlock {
+			t.Errorf("report %s: %s, want none about a goroutine out of its select", r.Kind, r.Summary)
+		}
+	}
+}

@@ -49,8 +49,8 @@ func (c *Cond) Wait() {
 	var pcs core.PCs
 	core.Capture(&pcs)
 	t := d.CondWait(&c.st, unsafe.Pointer(c), &pcs, !holdsLocker(d, c.L))
+	defer d.CondWaitDone(t) // also when L's Unlock or Lock panics
 	in.Wait()
-	d.CondWaitDone(t)
 }
 
 // holdsLocker reports whether the calling goroutine holds l, when l is one

@@ -38,6 +38,12 @@ func TestSoak(t *testing.T) {
 	work := make(chan int, 64)
 	var progress atomic.Int64
 	stop := make(chan struct{})
+	stopped := false
+	defer func() {
+		if !stopped {
+			close(stop) // a failed soak must not leave its goroutines running under later tests
+		}
+	}()
 	var all, consumers detect.WaitGroup
 
 	var before runtime.MemStats
@@ -128,14 +134,17 @@ func TestSoak(t *testing.T) {
 	deadline := time.Now().Add(*soakFor)
 	last := progress.Load()
 	for time.Now().Before(deadline) {
-		time.Sleep(500 * time.Millisecond)
+		// A stall is no progress at all for a whole second (machines
+		// running several -race binaries at once are slow, not stalled).
+		time.Sleep(time.Second)
 		now := progress.Load()
 		if now == last {
-			t.Fatalf("no progress for 500ms (stall) after %d operations", now)
+			t.Fatalf("no progress for 1s (stall) after %d operations", now)
 		}
 		last = now
 	}
 	close(stop)
+	stopped = true
 	finished := make(chan bool)
 	go func() { all.Wait(); finished <- true }()
 	select {

@@ -80,8 +80,10 @@ func (wg *WaitGroup) Wait() {
 	var pcs core.PCs
 	core.Capture(&pcs)
 	t, waiting := d.GroupWait(&wg.st, unsafe.Pointer(wg), &pcs)
-	wg.wg.Wait()
-	if waiting {
-		d.GroupWaitDone(&wg.st, t)
+	if !waiting {
+		wg.wg.Wait()
+		return
 	}
+	defer d.GroupWaitDone(&wg.st, t) // also when sync panics (a reuse)
+	wg.wg.Wait()
 }

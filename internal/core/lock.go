@@ -264,7 +264,10 @@ func (d *Detector) BeginRelease(st *State, self unsafe.Pointer, mode uint32, pcs
 		return u, false // no record: the facade asks the real lock
 	}
 	me := d.reg.current()
-	if me.isTop(rec, mode) {
+	if me.depth == 0 && me.isTop(rec, mode) {
+		// Removed after sync's unlock. Not when the goroutine is in a
+		// wait (Cond.Wait unlocking its L): it would be seen waiting and
+		// still holding L meanwhile.
 		u, found = Unlocking{g: me, rec: rec, mode: mode}, true
 	} else if found = me.pop(rec, mode); !found {
 		// An Unlock by another goroutine than the one that locked: legal,
@@ -297,31 +300,6 @@ func (d *Detector) noteUnlock(st *State, rec *lockRec, g int64, mode uint32, pcs
 	}
 	if last.Load() != g {
 		last.Store(g)
-	}
-}
-
-// Released records an Unlock (ModeWrite) or RUnlock (ModeRead) after the
-// facade has delegated it to sync, which it does first when it has seen
-// that the lock is locked (the critical section then ends without
-// gridlock's work). A lock gridlock did not see taken is ignored.
-func (d *Detector) Released(st *State, mode uint32, pcs *PCs) {
-	rec := st.rec.Load()
-	if rec == nil || rec.det != d {
-		return
-	}
-	me := d.reg.current()
-	found := me.pop(rec, mode)
-	if !found {
-		// Taken by another goroutine: legal, and rare enough to look for
-		// the holder.
-		d.reg.each(func(g *gstate) {
-			if !found && g != me && g.removeForeign(rec, mode) {
-				found = true
-			}
-		})
-	}
-	if found {
-		d.noteUnlock(st, rec, me.id, mode, pcs)
 	}
 }
 

@@ -69,12 +69,12 @@ func (g *gstate) startWait() (w *waitRec, locked bool) {
 		return nil, false
 	}
 	w = &g.slots[g.depth] // not published: the depth is below it
-	w.depth = g.depth + 1
 	if g.readers.Load() != 0 {
 		g.mu.Lock()
-		return w, true
+		locked = true
 	}
-	return w, false
+	w.depth = g.depth + 1
+	return w, locked
 }
 
 // publishWait makes the wait filled in since startWait visible to the

@@ -169,12 +169,14 @@ func (w *watchdog) check(now time.Time) bool {
 			delete(w.reported, k)
 		}
 	}
-	// Waits that may have lasted the grace period are looked at. A wait
-	// is confirmed stuck only when seen in the same state at two looks,
-	// which proves it lasted a tick.
+	// Waits already seen at an earlier look are looked at (they have
+	// lasted at least the time between the two looks: a wait's clock may
+	// be up to a tick older than its start, so it cannot tell). A group
+	// of them is confirmed stuck when seen stuck, with the same waits, at
+	// two looks in a row.
 	var old []waiter
 	for _, x := range waiters {
-		if now.Sub(x.w.since) >= d.cfg.Grace {
+		if t := w.firstSeen[x.key()]; t.Before(now) {
 			old = append(old, x)
 		}
 	}

@@ -1,0 +1,5 @@
+//go:build !race
+
+package chanwatch_test
+
+const raceEnabled = false

@@ -41,8 +41,9 @@ type Config struct {
 	Exit func(code int)
 	// MaxReports bounds the distinct reports kept; 0 means 10000.
 	MaxReports int
-	// Grace is how long a wait must last before the watchdog looks at it
-	// for deadlocks and leaked locks; 0 means 20ms.
+	// Grace is how long after a wait wakes the idle watchdog its first
+	// look comes; 0 means 10ms. A wait is examined for deadlocks and
+	// leaked locks once seen at two looks.
 	Grace time.Duration
 }
 
@@ -104,7 +105,7 @@ func New(cfg Config) *Detector {
 		cfg.MaxReports = 10000
 	}
 	if cfg.Grace <= 0 {
-		cfg.Grace = 20 * time.Millisecond
+		cfg.Grace = 10 * time.Millisecond
 	}
 	if cfg.Settings.Timeout <= 0 {
 		cfg.Settings.Timeout = config.Defaults().Timeout

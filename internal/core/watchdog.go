@@ -10,7 +10,7 @@ import (
 )
 
 // tick is how often the watchdog looks at the waits while there are any.
-const tick = 25 * time.Millisecond
+const tick = 20 * time.Millisecond
 
 // watchdog looks at the tracked waits: it confirms deadlocks (a cycle of
 // goroutines each waiting for another, unchanged over two looks), reports

@@ -68,21 +68,22 @@ func (m *Mutex) Unlock() {
 	m.mu.Unlock()
 }
 
-// unlockSlow records the unlock and hands the lock back to sync; the
-// goroutine's entry for it is removed after, outside the critical section
-// (see core.BeginRelease). An Unlock of an unlocked Mutex, seen in sync's
+// unlockSlow hands the lock back to sync and records the unlock after,
+// outside the critical section (see core.BeginRelease; it does nothing
+// there but find the entry). An Unlock of an unlocked Mutex, seen in sync's
 // state word, is reported before sync stops the program.
 func (m *Mutex) unlockSlow(d *core.Detector) {
 	var pcs core.PCs
-	core.CaptureShort(&pcs)
 	if atomic.LoadInt32(m.state())&mutexLocked == 0 {
+		core.CaptureShort(&pcs)
 		d.ReportUnlockOfUnlocked(&m.st, unsafe.Pointer(m), core.TypeMutex, core.ModeWrite, &pcs)
 		m.mu.Unlock() // sync's fatal error
 		return
 	}
-	u, _ := d.BeginRelease(&m.st, unsafe.Pointer(m), core.ModeWrite, &pcs)
+	u, _ := d.BeginRelease(&m.st, unsafe.Pointer(m), core.ModeWrite)
 	m.mu.Unlock()
-	d.EndRelease(u) // touches gridlock's records only: m may be reused by now
+	core.CaptureShort(&pcs)
+	d.EndRelease(u, &pcs) // touches gridlock's records only: m may be reused by now
 }
 
 // mutexLocked is the bit of sync.Mutex's state word that says it is

@@ -105,7 +105,7 @@ func (rw *RWMutex) RUnlock() {
 func (rw *RWMutex) unlockSlow(d *core.Detector, mode uint32) {
 	var pcs core.PCs
 	core.CaptureShort(&pcs)
-	u, held := d.BeginRelease(&rw.st, unsafe.Pointer(rw), mode, &pcs)
+	u, held := d.BeginRelease(&rw.st, unsafe.Pointer(rw), mode)
 	if !held && rw.rw.TryLock() {
 		rw.rw.Unlock()
 		d.ReportUnlockOfUnlocked(&rw.st, unsafe.Pointer(rw), core.TypeRWMutex, mode, &pcs)
@@ -115,7 +115,7 @@ func (rw *RWMutex) unlockSlow(d *core.Detector, mode uint32) {
 	} else {
 		rw.rw.RUnlock()
 	}
-	d.EndRelease(u)
+	d.EndRelease(u, &pcs)
 }
 
 // RLocker returns a Locker interface that implements the Lock and Unlock

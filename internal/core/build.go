@@ -239,9 +239,9 @@ func (d *Detector) ReportUnlockOfUnlocked(st *State, self unsafe.Pointer, typ Ob
 		snapshot: true,
 	}
 	if len(prev) > 0 {
-		g := st.unlockR.Load()
+		g := rec.unlockR.Load()
 		if mode == modeWrite {
-			g = st.unlockW.Load()
+			g = rec.unlockW.Load()
 		}
 		p.stacks = append(p.stacks, pendingStack{fmt.Sprintf("previous unlock (goroutine %d)", g), prev})
 	} else {

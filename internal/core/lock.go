@@ -75,7 +75,12 @@ type lockRec struct {
 	preds    [nPreds]atomic.Uint64 // nodes known to have an edge into this one
 	predNext atomic.Uint32
 
-	unlockPCs [nPCs]atomic.Uintptr // the last tracked unlock's call site
+	// The last tracked unlock's call site, and the goroutines of the last
+	// Unlock and RUnlock, for unlock-of-unlocked reports. Written after
+	// sync's unlock (see EndRelease).
+	unlockPCs [nPCs]atomic.Uintptr
+	unlockW   atomic.Int64
+	unlockR   atomic.Int64
 
 	// For WaitGroups and Conds.
 	grp atomic.Pointer[groupRec]
@@ -85,12 +90,6 @@ type lockRec struct {
 // State is embedded in the facades' lock types.
 type State struct {
 	rec atomic.Pointer[lockRec]
-	// The goroutine of the last tracked Unlock (unlockW) and RUnlock
-	// (unlockR), for unlock-of-unlocked reports. They live in the lock
-	// itself, whose cache line the unlocking goroutine is writing anyway
-	// (the record's would bounce between goroutines).
-	unlockW atomic.Int64
-	unlockR atomic.Int64
 }
 
 // recFor returns the lock's record for d, making it on first use (or when
@@ -246,19 +245,22 @@ func (d *Detector) TryAcquired(op *Op, st *State, self unsafe.Pointer, typ ObjTy
 // Unlocking is an Unlock or RUnlock in progress, from BeginRelease to
 // EndRelease.
 type Unlocking struct {
-	g    *gstate // set when EndRelease has the entry to remove
-	rec  *lockRec
-	mode uint32
+	g     *gstate // the unlocking goroutine, when the lock was found held
+	rec   *lockRec
+	mode  uint32
+	later bool // its entry is removed by EndRelease
 }
 
 // BeginRelease records an Unlock (ModeWrite) or RUnlock (ModeRead) before
 // the facade delegates to sync. It returns false when gridlock has no
 // record of the lock being held in that mode: the facade then checks the
 // real lock and reports an unlock of an unlocked lock if it is free. The
-// facade calls EndRelease after sync's unlock: when the lock is the last one
-// the goroutine took (the usual case), its entry is removed then, outside
-// the critical section, which other goroutines may be waiting to enter.
-func (d *Detector) BeginRelease(st *State, self unsafe.Pointer, mode uint32, pcs *PCs) (u Unlocking, found bool) {
+// facade calls EndRelease after sync's unlock: when the lock is the last
+// one the goroutine took (the usual case), its entry is removed then, and
+// the unlock's site noted, outside the critical section, which other
+// goroutines may be waiting to enter. Neither touches the lock itself,
+// which its next holder may already reuse.
+func (d *Detector) BeginRelease(st *State, self unsafe.Pointer, mode uint32) (u Unlocking, found bool) {
 	rec := st.rec.Load()
 	if rec == nil || rec.det != d {
 		return u, false // no record: the facade asks the real lock
@@ -268,8 +270,9 @@ func (d *Detector) BeginRelease(st *State, self unsafe.Pointer, mode uint32, pcs
 		// Removed after sync's unlock. Not when the goroutine is in a
 		// wait (Cond.Wait unlocking its L): it would be seen waiting and
 		// still holding L meanwhile.
-		u, found = Unlocking{g: me, rec: rec, mode: mode}, true
-	} else if found = me.pop(rec, mode); !found {
+		return Unlocking{g: me, rec: rec, mode: mode, later: true}, true
+	}
+	if found = me.pop(rec, mode); !found {
 		// An Unlock by another goroutine than the one that locked: legal,
 		// and rare enough to look for the holder.
 		d.reg.each(func(g *gstate) {
@@ -281,32 +284,36 @@ func (d *Detector) BeginRelease(st *State, self unsafe.Pointer, mode uint32, pcs
 	if !found {
 		return u, false // the report names the previous unlock: keep it
 	}
-	d.noteUnlock(st, rec, me.id, mode, pcs)
-	return u, true
+	return Unlocking{g: me, rec: rec, mode: mode}, true
+}
+
+// EndRelease completes an unlock begun by BeginRelease, after sync's; pcs
+// is the unlock's call site.
+func (d *Detector) EndRelease(u Unlocking, pcs *PCs) {
+	if u.g == nil {
+		return
+	}
+	if u.later {
+		u.g.pop(u.rec, u.mode)
+	}
+	u.rec.noteUnlock(u.g.id, u.mode, pcs)
 }
 
 // noteUnlock remembers an unlock for a later unlock-of-unlocked report; in
 // a steady state the same goroutine unlocks at the same site again and
 // nothing is written.
-func (d *Detector) noteUnlock(st *State, rec *lockRec, g int64, mode uint32, pcs *PCs) {
-	if rec.unlockPCs[0].Load() != pcs[0] {
+func (r *lockRec) noteUnlock(g int64, mode uint32, pcs *PCs) {
+	if r.unlockPCs[0].Load() != pcs[0] {
 		for i := range pcs {
-			rec.unlockPCs[i].Store(pcs[i])
+			r.unlockPCs[i].Store(pcs[i])
 		}
 	}
-	last := &st.unlockR
+	last := &r.unlockR
 	if mode == modeWrite {
-		last = &st.unlockW
+		last = &r.unlockW
 	}
 	if last.Load() != g {
 		last.Store(g)
-	}
-}
-
-// EndRelease completes an unlock begun by BeginRelease, after sync's.
-func (d *Detector) EndRelease(u Unlocking) {
-	if u.g != nil {
-		u.g.pop(u.rec, u.mode)
 	}
 }
 

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"runtime"
 	"slices"
 	"time"
 
@@ -41,6 +42,12 @@ type waitRec struct {
 
 // waitSnap is a copy of a waitRec, taken by another goroutine than its
 // owner: the watchdog, reports.
+//
+// A wait whose operation panicked without ending it (a select's send on a
+// channel closed meanwhile, recovered by the program) stays published until
+// its goroutine's next wait: before a wait is reported, its goroutine's
+// stack in a goroutine dump must still hold the wait's call site (see
+// leftIn).
 type waitSnap struct {
 	ptr   *waitRec // the record, to tell whether the wait is still on
 	seq   uint64
@@ -65,6 +72,16 @@ var epoch = time.Now()
 // g is too deep in waits to track another. locked is true when a reader is
 // announced: g.mu is then held until publishWait.
 func (g *gstate) startWait() (w *waitRec, locked bool) {
+	if g.depth > 0 && g.slots[g.depth-1].kind != waitCond {
+		// Only Cond.Wait has a wait inside it (re-locking its L). Any
+		// other wait still published was left without being ended (its
+		// operation panicked and the panic was recovered): this one
+		// replaces it, unpublished first.
+		for g.depth > 0 && g.slots[g.depth-1].kind != waitCond {
+			g.depth--
+		}
+		g.publish(g.count())
+	}
 	if g.depth >= len(g.slots) {
 		return nil, false
 	}
@@ -183,4 +200,39 @@ func (w *waitSnap) objects() []report.Object {
 		return nil
 	}
 	return []report.Object{w.rec.object()}
+}
+
+// leftIn reports whether the goroutine of w is not in w's operation any
+// more in the dump snap: it has exited, or its stack holds neither a frame
+// of gridlock's (the operations that wait: Lock, WaitGroup.Wait, Send...)
+// nor the function where the wait began (a select waits in the user's
+// function, after Block). A wait whose site cannot be told is kept.
+func (w *waitSnap) leftIn(snap snapshot, g int64) bool {
+	gd := snap[g]
+	if gd == nil {
+		return true
+	}
+	if w.pcs[0] == 0 {
+		return false
+	}
+	site := make(map[string]bool)
+	frames := runtime.CallersFrames(w.pcs[:1])
+	for {
+		f, more := frames.Next()
+		if f.Function != "" {
+			site[f.Function] = true
+		}
+		if !more {
+			break
+		}
+	}
+	if len(site) == 0 {
+		return false
+	}
+	for _, f := range gd.stack {
+		if site[f.Function] || isInternal(f.Function) {
+			return false
+		}
+	}
+	return true
 }

@@ -32,6 +32,7 @@ type watchdog struct {
 	clock atomic.Int64
 
 	// Guarded by mu.
+	snap         snapshot // the goroutine dump of the current look, see dump
 	suspects     map[waitKey]bool
 	firstSeen    map[waitKey]time.Time // the look that first saw each wait
 	reported     map[waitKey]uint8     // reportedBlocked, reportedDeadlock
@@ -44,6 +45,9 @@ type watchdog struct {
 const (
 	reportedBlocked uint8 = 1 << iota
 	reportedDeadlock
+	// left: the goroutine was found elsewhere than in the wait (see
+	// waitSnap.leftIn); the wait is ignored from then on.
+	reportedLeft
 )
 
 type waitKey struct {
@@ -135,6 +139,16 @@ func (w *watchdog) fire() {
 	w.timer.Reset(tick)
 }
 
+// dump returns a goroutine dump for the current look, taken at most once
+// per look and only before a report: a wait is reported only while its
+// goroutine is still in it (see waitSnap.leftIn). w.mu is held.
+func (w *watchdog) dump() snapshot {
+	if w.snap == nil {
+		w.snap = takeSnapshot()
+	}
+	return w.snap
+}
+
 // waiter is a goroutine seen waiting by one look of the watchdog.
 type waiter struct {
 	g *gstate
@@ -169,6 +183,8 @@ func (w *watchdog) check(now time.Time) bool {
 			delete(w.reported, k)
 		}
 	}
+	waiters = slices.DeleteFunc(waiters, func(x waiter) bool { return w.reported[x.key()]&reportedLeft != 0 })
+	w.snap = nil // a new look, a new dump if one is needed
 	// Waits already seen at an earlier look are looked at (they have
 	// lasted at least the time between the two looks: a wait's clock may
 	// be up to a tick older than its start, so it cannot tell). A group
@@ -193,6 +209,10 @@ func (w *watchdog) check(now time.Time) bool {
 		// the timeout.
 		k := x.key()
 		if now.Sub(w.firstSeen[k]) >= d.settings.Timeout && w.reported[k]&reportedBlocked == 0 {
+			if x.w.leftIn(w.dump(), x.g.id) {
+				w.reported[k] |= reportedLeft
+				continue
+			}
 			w.reported[k] |= reportedBlocked
 			d.reportBlocked(wf, x, now)
 		}
@@ -417,8 +437,17 @@ func (w *watchdog) checkDeadlocks(wf *waitFor, old []waiter) {
 			continue
 		}
 		var members []waiter
+		left := false
 		for _, id := range group {
-			members = append(members, wf.waiting[id])
+			m := wf.waiting[id]
+			if m.w.leftIn(w.dump(), id) {
+				w.reported[m.key()] |= reportedLeft
+				left = true
+			}
+			members = append(members, m)
+		}
+		if left {
+			continue // looked at again next time, without the waits left behind
 		}
 		w.d.reportDeadlock(wf, members)
 		for _, m := range members {
@@ -504,9 +533,8 @@ func (d *Detector) LeakedWaits(ignore func(report.Stack) bool) []report.Report {
 	snap := takeSnapshot()
 	var out []report.Report
 	for _, x := range waiters {
-		gd := snap[x.g.id]
-		if gd == nil {
-			continue
+		if x.w.leftIn(snap, x.g.id) {
+			continue // exited, or out of the operation (see waitSnap.leftIn)
 		}
 		p := d.blockedPending(report.LeakedWait, wf, x, time.Now())
 		r := d.build(p, snap)

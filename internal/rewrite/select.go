@@ -248,26 +248,11 @@ func (r *fileRewriter) selectStmt(s *ast.SelectStmt, label *ast.LabeledStmt) {
 			for k, sc := range cases {
 				ops[k] = op(sc)
 			}
-			hasSend := false
-			for _, sc := range cases {
-				hasSend = hasSend || sc.send
-			}
-			if hasSend {
-				// A send case panics if its channel is closed while the
-				// select waits: Done must run then too, or the goroutine
-				// would stay in a wait it has left.
-				fmt.Fprintf(w, "if %s < 0 { %sw := %sBlock(%s); func() { defer func() { %sw.Done(%s) }(); select { ", iv, id, cw, strings.Join(ops, ", "), id, iv)
-			} else {
-				fmt.Fprintf(w, "if %s < 0 { %sw := %sBlock(%s); select { ", iv, id, cw, strings.Join(ops, ", "))
-			}
+			fmt.Fprintf(w, "if %s < 0 { %sw := %sBlock(%s); select { ", iv, id, cw, strings.Join(ops, ", "))
 			for k, sc := range cases {
 				fmt.Fprintf(w, "case %s: %s = %d; ", comm(sc), iv, k)
 			}
-			if hasSend {
-				w.WriteString("} }() }; ")
-			} else {
-				fmt.Fprintf(w, "}; %sw.Done(%s) }; ", id, iv)
-			}
+			fmt.Fprintf(w, "}; %sw.Done(%s) }; ", id, iv)
 		}
 		if swLabel != "" {
 			w.WriteString(swLabel + ": ")

@@ -38,7 +38,7 @@ func sendSlow[T any](d *core.Detector, ch chan<- T, v T) {
 	core.Capture(&pcs)
 	if ch == nil {
 		d.ReportNil(report.NilChannel, "send")
-		t := d.ChanWait1(core.ChanOp{}, &pcs)
+		t := d.ChanWait([]core.ChanOp{{}}, &pcs) // a nil channel
 		defer d.ChanWaitDone(t)
 		ch <- v // blocks forever, as the statement would
 		return
@@ -83,7 +83,7 @@ func recvSlow[T any](d *core.Detector, ch <-chan T) (v T, ok bool) {
 	core.Capture(&pcs)
 	if ch == nil {
 		d.ReportNil(report.NilChannel, "receive")
-		t := d.ChanWait1(core.ChanOp{}, &pcs)
+		t := d.ChanWait([]core.ChanOp{{}}, &pcs) // a nil channel
 		defer d.ChanWaitDone(t)
 		v, ok = <-ch // blocks forever
 		return v, ok

@@ -86,17 +86,7 @@ func TestAllocsBlocking(t *testing.T) {
 	}
 	reports := start(t, detect.WithGrace(time.Hour))
 	const pause = 50 * time.Microsecond // long enough for the waiter to block, mostly
-	var (
-		mu    detect.Mutex
-		wg    detect.WaitGroup
-		cond  = detect.NewCond(&mu)
-		ready bool
-
-		smu    sync.Mutex
-		swg    sync.WaitGroup
-		scond  = sync.NewCond(&smu)
-		sready bool
-	)
+	var mu detect.Mutex
 	req, done := make(chan struct{}), make(chan struct{})
 	defer close(req)
 	go func() {
@@ -106,29 +96,11 @@ func TestAllocsBlocking(t *testing.T) {
 			done <- struct{}{}
 		}
 	}()
-	// Long-lived signallers: a goroutine's first lock makes its state, a
-	// cost per goroutine rather than per operation.
-	signal, ssignal := make(chan struct{}), make(chan struct{})
-	defer close(signal)
-	defer close(ssignal)
-	go func() {
-		for range signal {
-			time.Sleep(pause)
-			mu.Lock()
-			ready = true
-			cond.Signal()
-			mu.Unlock()
-		}
-	}()
-	go func() {
-		for range ssignal {
-			time.Sleep(pause)
-			smu.Lock()
-			sready = true
-			scond.Signal()
-			smu.Unlock()
-		}
-	}()
+	var smu sync.Mutex
+	cond, stopCond := condRound(&mu, detect.NewCond(&mu), pause)
+	defer stopCond()
+	scond, stopSCond := condRound(&smu, sync.NewCond(&smu), pause)
+	defer stopSCond()
 	tests := []struct {
 		give     string
 		op, sync func()
@@ -144,40 +116,8 @@ func TestAllocsBlocking(t *testing.T) {
 			},
 			sync: func() {},
 		},
-		{
-			give: "WaitGroup.Wait that blocks",
-			op: func() {
-				wg.Add(1)
-				go func() { time.Sleep(pause); wg.Done() }()
-				wg.Wait()
-			},
-			sync: func() {
-				swg.Add(1)
-				go func() { time.Sleep(pause); swg.Done() }()
-				swg.Wait()
-			},
-		},
-		{
-			give: "Cond.Wait+Signal",
-			op: func() {
-				signal <- struct{}{}
-				mu.Lock()
-				for !ready {
-					cond.Wait()
-				}
-				ready = false
-				mu.Unlock()
-			},
-			sync: func() {
-				ssignal <- struct{}{}
-				smu.Lock()
-				for !sready {
-					scond.Wait()
-				}
-				sready = false
-				smu.Unlock()
-			},
-		},
+		{"WaitGroup.Wait that blocks", waitGroupRound(new(detect.WaitGroup), pause), waitGroupRound(new(sync.WaitGroup), pause)},
+		{"Cond.Wait+Signal", cond, scond},
 	}
 	for _, tt := range tests {
 		budget := allocsOf(tt.sync)
@@ -188,6 +128,50 @@ func TestAllocsBlocking(t *testing.T) {
 	if r := reports(); len(r) != 0 {
 		t.Errorf("reports = %v, want none", kinds(r))
 	}
+}
+
+// waitGroupRound returns a round of a Wait that blocks until a new
+// goroutine's Done.
+func waitGroupRound(wg interface {
+	Add(int)
+	Done()
+	Wait()
+}, pause time.Duration) func() {
+	return func() {
+		wg.Add(1)
+		go func() { time.Sleep(pause); wg.Done() }()
+		wg.Wait()
+	}
+}
+
+// condRound starts a long-lived signaller (a goroutine's first lock makes
+// its state: a cost per goroutine, not per operation) and returns a round
+// of a Cond.Wait until it signals, and a function that stops it.
+func condRound(mu sync.Locker, cond interface {
+	Wait()
+	Signal()
+}, pause time.Duration) (round, stop func()) {
+	signal := make(chan struct{})
+	ready := false
+	go func() {
+		for range signal {
+			time.Sleep(pause)
+			mu.Lock()
+			ready = true
+			cond.Signal()
+			mu.Unlock()
+		}
+	}()
+	round = func() {
+		signal <- struct{}{}
+		mu.Lock()
+		for !ready {
+			cond.Wait()
+		}
+		ready = false
+		mu.Unlock()
+	}
+	return round, func() { close(signal) }
 }
 
 func allocsOf(f func()) float64 {

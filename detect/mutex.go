@@ -80,7 +80,7 @@ func (m *Mutex) unlockSlow(d *core.Detector) {
 		m.mu.Unlock() // sync's fatal error
 		return
 	}
-	u, _ := d.BeginRelease(&m.st, unsafe.Pointer(m), core.ModeWrite)
+	u, _ := d.BeginRelease(&m.st, core.ModeWrite)
 	m.mu.Unlock()
 	core.CaptureShort(&pcs)
 	d.EndRelease(u, &pcs) // touches gridlock's records only: m may be reused by now

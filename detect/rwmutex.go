@@ -105,7 +105,7 @@ func (rw *RWMutex) RUnlock() {
 func (rw *RWMutex) unlockSlow(d *core.Detector, mode uint32) {
 	var pcs core.PCs
 	core.CaptureShort(&pcs)
-	u, held := d.BeginRelease(&rw.st, unsafe.Pointer(rw), mode)
+	u, held := d.BeginRelease(&rw.st, mode)
 	if !held && rw.rw.TryLock() {
 		rw.rw.Unlock()
 		d.ReportUnlockOfUnlocked(&rw.st, unsafe.Pointer(rw), core.TypeRWMutex, mode, &pcs)

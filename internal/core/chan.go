@@ -436,39 +436,17 @@ func (d *Detector) ReportNil(kind report.Kind, what string) {
 }
 
 // ChanWait records that the calling goroutine blocks on the channel
-// operations ops (one for a send or receive, several for a select).
-// The operations are copied: ops may be reused once ChanWait returns.
+// operations ops (one for a send or receive, several for a select; a nil
+// Ch for a nil channel). The operations are copied: ops may be reused once
+// ChanWait returns.
 func (d *Detector) ChanWait(ops []ChanOp, pcs *PCs) WaitToken {
 	g := d.reg.current()
-	w, locked := g.startWait()
-	if w == nil {
-		return WaitToken{}
-	}
-	w.kind, w.rec, w.mode, w.pcs = waitChan, nil, 0, *pcs
-	w.chans = append(w.chans[:0], ops...)
-	d.publishWait(g, w, locked)
-	return WaitToken{g, w}
-}
-
-// ChanWait1 is ChanWait for a single send or receive.
-func (d *Detector) ChanWait1(op ChanOp, pcs *PCs) WaitToken {
-	return d.chanWait1(d.reg.current(), op, pcs)
+	return WaitToken{g, d.beginWait(g, waitChan, nil, 0, pcs, ops)}
 }
 
 // WaitCall records that the operation c is about to block.
 func (d *Detector) WaitCall(c ChanCall, send bool, pcs *PCs) WaitToken {
-	return d.chanWait1(c.g, ChanOp{Ch: c.r, Send: send}, pcs)
-}
-
-func (d *Detector) chanWait1(g *gstate, op ChanOp, pcs *PCs) WaitToken {
-	w, locked := g.startWait()
-	if w == nil {
-		return WaitToken{}
-	}
-	w.kind, w.rec, w.mode, w.pcs = waitChan, nil, 0, *pcs
-	w.chans = append(w.chans[:0], op)
-	d.publishWait(g, w, locked)
-	return WaitToken{g, w}
+	return WaitToken{c.g, d.beginWait(c.g, waitChan, nil, 0, pcs, []ChanOp{{Ch: c.r, Send: send}})}
 }
 
 // ChanWaitDone ends a wait begun by ChanWait.
@@ -478,9 +456,9 @@ func (d *Detector) ChanWaitDone(t WaitToken) {
 	}
 }
 
-// ChanWaitFired ends a wait begun by ChanWait whose operation fired
-// proceeded, and returns that operation (ok is false for an index out of
-// range).
+// ChanWaitFired ends a wait begun by ChanWait in which the operation of
+// index fired proceeded, and returns that operation (ok is false for an
+// index out of range).
 func (d *Detector) ChanWaitFired(t WaitToken, fired int) (op ChanOp, ok bool) {
 	if t.w != nil && fired >= 0 && fired < len(t.w.chans) {
 		op, ok = t.w.chans[fired], true

@@ -212,19 +212,11 @@ func (d *Detector) begin(op *Op, st *State, self unsafe.Pointer, typ ObjType, mo
 
 // Wait records that the goroutine is about to block on the lock.
 func (d *Detector) Wait(op *Op) {
-	g := op.g
-	w, locked := g.startWait()
-	if w == nil {
-		return
-	}
-	w.kind, w.rec, w.mode, w.pcs = waitLock, op.rec, op.mode, op.pcs
-	w.chans = w.chans[:0]
-	d.publishWait(g, w, locked)
-	op.wait = w
+	op.wait = d.beginWait(op.g, waitLock, op.rec, op.mode, &op.pcs, nil)
 }
 
-// Acquired records that the lock is now held. tried is true for a TryLock
-// that succeeded, which skipped BeforeLock.
+// Acquired records that the lock is now held (after BeforeLock, or for a
+// TryLock that succeeded, see TryAcquired).
 func (d *Detector) Acquired(op *Op) {
 	if op.wait != nil {
 		// The wait ends with the push: one store publishes both.
@@ -260,7 +252,7 @@ type Unlocking struct {
 // the unlock's site noted, outside the critical section, which other
 // goroutines may be waiting to enter. Neither touches the lock itself,
 // which its next holder may already reuse.
-func (d *Detector) BeginRelease(st *State, self unsafe.Pointer, mode uint32) (u Unlocking, found bool) {
+func (d *Detector) BeginRelease(st *State, mode uint32) (u Unlocking, found bool) {
 	rec := st.rec.Load()
 	if rec == nil || rec.det != d {
 		return u, false // no record: the facade asks the real lock

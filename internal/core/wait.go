@@ -68,7 +68,7 @@ type ChanOp struct {
 var epoch = time.Now()
 
 // startWait returns the record of a wait that g, the calling goroutine, is
-// about to begin, for the caller to fill in before publishWait, or nil when
+// about to begin, for beginWait to fill in before publishWait, or nil when
 // g is too deep in waits to track another. locked is true when a reader is
 // announced: g.mu is then held until publishWait.
 func (g *gstate) startWait() (w *waitRec, locked bool) {
@@ -154,18 +154,26 @@ type WaitToken struct {
 	w *waitRec
 }
 
+// beginWait records that g, the calling goroutine, is about to block: on
+// rec (a lock taken in mode, a WaitGroup or a Cond) or on the channel
+// operations ops, which are copied. It returns nil when g is too deep in
+// waits to track another.
+func (d *Detector) beginWait(g *gstate, kind waitKind, rec *lockRec, mode uint32, pcs *PCs, ops []ChanOp) *waitRec {
+	w, locked := g.startWait()
+	if w == nil {
+		return nil
+	}
+	w.kind, w.rec, w.mode, w.pcs = kind, rec, mode, *pcs
+	w.chans = append(w.chans[:0], ops...)
+	d.publishWait(g, w, locked)
+	return w
+}
+
 // beginObjWait records that the calling goroutine blocks in WaitGroup.Wait
 // or Cond.Wait.
 func (d *Detector) beginObjWait(kind waitKind, rec *lockRec, pcs *PCs) WaitToken {
 	g := d.reg.current()
-	w, locked := g.startWait()
-	if w == nil {
-		return WaitToken{}
-	}
-	w.kind, w.rec, w.mode, w.pcs = kind, rec, 0, *pcs
-	w.chans = w.chans[:0]
-	d.publishWait(g, w, locked)
-	return WaitToken{g, w}
+	return WaitToken{g, d.beginWait(g, kind, rec, 0, pcs, nil)}
 }
 
 // desc describes what w waits for, for reports.

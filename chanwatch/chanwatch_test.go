@@ -161,6 +161,56 @@ func TestRecvFromSenderThatReturned(t *testing.T) {
 	if !exited {
 		t.Errorf("goroutines = %+v, want the sender marked exited", r.Goroutines)
 	}
+	// The sender's history says so too (the registry still has its
+	// state: only a goroutine dump tells it has exited).
+	var labels []string
+	for _, l := range r.Stacks {
+		if strings.Contains(l.Label, "sent on") {
+			labels = append(labels, l.Label)
+			if !strings.Contains(l.Label, "(exited)") || !names(l.Stack, "sender") {
+				t.Errorf("history %q at %v, want the sender marked (exited), at sender", l.Label, l.Stack)
+			}
+		}
+	}
+	if len(labels) != 1 {
+		t.Errorf("stacks = %+v, want one sender's history", r.Stacks)
+	}
+	chanwatch.Close(ch)
+}
+
+//go:noinline
+func sendHeader(out chan<- int) { chanwatch.Send(out, 0) }
+
+//go:noinline
+func sendBody(out chan<- int) { chanwatch.Send(out, 1) }
+
+// TestHistoryNamesLastSendSite: a sender that sent from one function, then
+// from another, then returned; the receiver's report shows where it sent
+// last.
+func TestHistoryNamesLastSendSite(t *testing.T) {
+	reports := start(t)
+	ch := make(chan int)
+	go func() {
+		sendHeader(ch)
+		sendBody(ch)
+	}()
+	go receiveAll(ch)
+	r := waitFor(t, reports, detect.KindBlockedWait)
+	var found bool
+	for _, l := range r.Stacks {
+		if strings.Contains(l.Label, "sent on") {
+			found = true
+			if !names(l.Stack, "sendBody") || names(l.Stack, "sendHeader") {
+				t.Errorf("history %q at %v, want the last send, in sendBody", l.Label, l.Stack)
+			}
+			if !strings.Contains(l.Label, "2 time(s)") {
+				t.Errorf("history %q, want 2 sends", l.Label)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("stacks = %+v, want the sender's history", r.Stacks)
+	}
 	chanwatch.Close(ch)
 }
 

@@ -52,6 +52,44 @@ func unlockTwice(m *detect.Mutex) {
 	m.Unlock()
 }
 
+//go:noinline
+func lockUnlock(m *detect.Mutex) {
+	m.Lock()
+	m.Unlock()
+}
+
+//go:noinline
+func lockUnlockAgain(m *detect.Mutex) {
+	m.Lock()
+	m.Unlock()
+}
+
+// TestUnlockOfUnlockedNamesLastUnlock unlocks at one site, then at another,
+// then once too often: the report names the last good unlock, not the
+// first one the lock ever saw.
+func TestUnlockOfUnlockedNamesLastUnlock(t *testing.T) {
+	if child(t.Name(), func() {
+		var m detect.Mutex
+		lockUnlock(&m)
+		lockUnlockAgain(&m)
+		m.Unlock()
+	}) {
+		return
+	}
+	reps, _ := runChild(t, t.Name())
+	r := onlyKind(t, reps, detect.KindUnlockOfUnlocked)
+	if len(r.Stacks) != 2 || !strings.HasPrefix(r.Stacks[1].Label, "previous unlock") {
+		t.Fatalf("stacks = %+v, want the bad unlock and the previous one", r.Stacks)
+	}
+	if prev := r.Stacks[1].Stack; !names(prev, "lockUnlockAgain") || names(prev, "lockUnlock") {
+		t.Errorf("previous unlock at %v, want lockUnlockAgain", prev)
+	}
+	// Its caller is named too.
+	if prev := r.Stacks[1].Stack; !names(prev, "TestUnlockOfUnlockedNamesLastUnlock.func1") {
+		t.Errorf("previous unlock at %v, want its caller named", prev)
+	}
+}
+
 func TestUnlockOfUnlocked(t *testing.T) {
 	if child(t.Name(), func() { var m detect.Mutex; unlockTwice(&m) }) {
 		return

@@ -294,8 +294,9 @@ const inferredNote = "which goroutines could unblock a channel, WaitGroup or Con
 
 // blockedPending builds the report of a wait that lasted too long: the
 // waiter, and the goroutines it waits for with what they hold and where they
-// are now.
-func (d *Detector) blockedPending(kind report.Kind, wf *waitFor, x waiter, now time.Time) *pending {
+// are now. snap is a goroutine dump taken since the wait was last seen: it
+// tells which of the goroutines that operated on the object have exited.
+func (d *Detector) blockedPending(kind report.Kind, wf *waitFor, x waiter, now time.Time, snap snapshot) *pending {
 	blockers := wf.blockers(x)
 	ids := append([]int64{x.g.id}, blockers...)
 	ids = slices.Compact(ids)
@@ -314,13 +315,13 @@ func (d *Detector) blockedPending(kind report.Kind, wf *waitFor, x waiter, now t
 	p := &pending{kind: kind, summary: summary, gs: d.goroutinesOf(wf, ids), wait: waited, snapshot: true}
 	if x.w.kind != waitLock {
 		p.notes = append(p.notes, inferredNote)
-		p.gs[0].note, p.stacks = d.objectHistory(x.w)
+		p.gs[0].note, p.stacks = d.objectHistory(x.w, snap)
 	}
 	return p
 }
 
-func (d *Detector) reportBlocked(wf *waitFor, x waiter, now time.Time) {
-	d.sink.submit(d.blockedPending(report.BlockedWait, wf, x, now), false)
+func (d *Detector) reportBlocked(wf *waitFor, x waiter, now time.Time, snap snapshot) {
+	d.sink.submit(d.blockedPending(report.BlockedWait, wf, x, now, snap), false)
 }
 
 func (d *Detector) reportLeakedLock(x waiter, h *gstate, snap snapshot) {

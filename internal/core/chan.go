@@ -342,7 +342,9 @@ func (d *Detector) did(g int64, r *ChanRec, kind ChanKind, pcs *PCs) {
 		if n := p.count.Add(1); n%16 == 0 {
 			p.last.Store(int64(time.Since(epoch)))
 		}
-		if p.pcs[0].Load() != pcs[0] {
+		// The first address may be the facade's own (Send, Recv): the
+		// call site is then the second.
+		if p.pcs[0].Load() != pcs[0] || p.pcs[1].Load() != pcs[1] {
 			p.storePCs(pcs)
 		}
 		return
@@ -512,7 +514,7 @@ func (d *Detector) chanPeers(op ChanOp) []int64 {
 
 // chanHistory describes what gridlock saw happen on the channels a wait is
 // on.
-func (d *Detector) chanHistory(w *waitSnap) (string, []pendingStack) {
+func (d *Detector) chanHistory(w *waitSnap, snap snapshot) (string, []pendingStack) {
 	var notes []string
 	var stacks []pendingStack
 	now := time.Now()
@@ -540,8 +542,8 @@ func (d *Detector) chanHistory(w *waitSnap) (string, []pendingStack) {
 		for _, p := range peers {
 			g := d.reg.lookup(p.g)
 			state := "running"
-			if g == nil {
-				state = "exited"
+			if _, alive := snap[p.g]; g == nil || (snap != nil && !alive) {
+				state = "exited" // the registry keeps exited goroutines' states until it prunes
 			} else if pw := g.loadWait(); pw != nil {
 				state = "blocked on " + pw.desc()
 			}

@@ -3,6 +3,7 @@ package core
 import (
 	"fmt"
 	"github.com/petermattis/goid"
+	"maps"
 	"slices"
 	"sync"
 	"time"
@@ -233,11 +234,11 @@ func (d *Detector) objPeers(rec *lockRec) []int64 {
 }
 
 // objectHistory describes, for a blocked wait on a WaitGroup, Cond or
-// channel, what gridlock saw happen to it.
-func (d *Detector) objectHistory(w *waitSnap) (string, []pendingStack) {
+// channel, what gridlock saw happen to it; snap is a recent goroutine dump.
+func (d *Detector) objectHistory(w *waitSnap, snap snapshot) (string, []pendingStack) {
 	switch w.kind {
 	case waitChan:
-		return d.chanHistory(w)
+		return d.chanHistory(w, snap)
 	case waitGroup, waitCond:
 	default:
 		return "", nil
@@ -255,7 +256,8 @@ func (d *Detector) objectHistory(w *waitSnap) (string, []pendingStack) {
 		for _, sc := range sites {
 			stacks = append(stacks, pendingStack{fmt.Sprintf("Add call site (added %d in all)", sc.count), sc.pcs[:trimPCs(sc.pcs[:])]})
 		}
-		for id, pcs := range o.goRuns {
+		for _, id := range slices.Sorted(maps.Keys(o.goRuns)) {
+			pcs := o.goRuns[id]
 			stacks = append(stacks, pendingStack{fmt.Sprintf("goroutine %d started by WaitGroup.Go is still running; started at", id), pcs[:trimPCs(pcs[:])]})
 		}
 		if len(o.goRuns) < int(o.counter) {

@@ -54,11 +54,15 @@ type PCs = [nPCs]uintptr
 //go:noinline
 func Capture(pcs *PCs) { fpWalk(&pcs[0], nPCs, 1) }
 
-// CaptureShort is Capture for the two innermost return addresses: enough to
-// name an unlock's call site and its caller, for half the cost.
+// CaptureShort is Capture for the three innermost return addresses: the
+// facade's method (Unlock, RUnlock), its call site and that one's caller,
+// for half the cost.
 //
 //go:noinline
-func CaptureShort(pcs *PCs) { fpWalk(&pcs[0], 2, 1) }
+func CaptureShort(pcs *PCs) { fpWalk(&pcs[0], nShort, 1) }
+
+// nShort is how many return addresses CaptureShort captures.
+const nShort = 3
 
 const nPreds = 8
 
@@ -293,9 +297,10 @@ func (d *Detector) EndRelease(u Unlocking, pcs *PCs) {
 
 // noteUnlock remembers an unlock for a later unlock-of-unlocked report; in
 // a steady state the same goroutine unlocks at the same site again and
-// nothing is written.
+// nothing is written. (The first address is the facade's own, the same
+// for every call: the call site is the second.)
 func (r *lockRec) noteUnlock(g int64, mode uint32, pcs *PCs) {
-	if r.unlockPCs[0].Load() != pcs[0] {
+	if !r.unlockAt(pcs) {
 		for i := range pcs {
 			r.unlockPCs[i].Store(pcs[i])
 		}
@@ -307,6 +312,16 @@ func (r *lockRec) noteUnlock(g int64, mode uint32, pcs *PCs) {
 	if last.Load() != g {
 		last.Store(g)
 	}
+}
+
+// unlockAt reports whether the last unlock noted was captured as pcs.
+func (r *lockRec) unlockAt(pcs *PCs) bool {
+	for i := range nShort {
+		if r.unlockPCs[i].Load() != pcs[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // Holds reports whether the calling goroutine holds the lock of st in a

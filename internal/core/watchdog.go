@@ -214,7 +214,7 @@ func (w *watchdog) check(now time.Time) bool {
 				continue
 			}
 			w.reported[k] |= reportedBlocked
-			d.reportBlocked(wf, x, now)
+			d.reportBlocked(wf, x, now, w.dump())
 		}
 	}
 	return true
@@ -536,7 +536,7 @@ func (d *Detector) LeakedWaits(ignore func(report.Stack) bool) []report.Report {
 		if x.w.leftIn(snap, x.g.id) {
 			continue // exited, or out of the operation (see waitSnap.leftIn)
 		}
-		p := d.blockedPending(report.LeakedWait, wf, x, time.Now())
+		p := d.blockedPending(report.LeakedWait, wf, x, time.Now(), snap)
 		r := d.build(p, snap)
 		if ignore != nil && len(r.Goroutines) > 0 && ignore(r.Goroutines[0].Stack) {
 			continue

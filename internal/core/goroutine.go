@@ -29,13 +29,11 @@ type heldEntry struct {
 	pcs  [nPCs]uintptr
 }
 
-// set fills the entry. A slot is mostly reused by the same call site:
-// its return addresses are written only when they differ.
+// set fills the entry. (Comparing the return addresses first, to skip
+// writing the same ones again, costs more than the copy: the entry's line
+// is written anyway.)
 func (e *heldEntry) set(rec *lockRec, self unsafe.Pointer, mode uint32, pcs *[nPCs]uintptr) {
-	e.rec, e.self, e.mode = rec, self, mode
-	if e.pcs != *pcs {
-		e.pcs = *pcs
-	}
+	e.rec, e.self, e.mode, e.pcs = rec, self, mode, *pcs
 }
 
 // drop forgets the entry's lock (the pointers: what keeps memory alive).

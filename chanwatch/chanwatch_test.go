@@ -2,6 +2,9 @@ package chanwatch_test
 
 import (
 	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
@@ -559,4 +562,22 @@ func TestSelectPanicLeavesNoWait(t *testing.T) {
 		t.Errorf("blocked-wait summary = %q, want the receive that replaced the select's wait", r.Summary)
 	}
 	chanwatch.Send(next, 1)
+}
+
+// TestGRIDLOCKWithChanwatchAlone runs a program that imports chanwatch and
+// no other gridlock package: GRIDLOCK turns detection on for it too.
+func TestGRIDLOCKWithChanwatchAlone(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a program")
+	}
+	bin := filepath.Join(t.TempDir(), "alone")
+	if out, err := exec.Command("go", "build", "-o", bin, "./testdata/alone").CombinedOutput(); err != nil {
+		t.Fatalf("go build ./testdata/alone: %v\n%s", err, out)
+	}
+	cmd := exec.Command(bin)
+	cmd.Env = append(os.Environ(), "GRIDLOCK=on")
+	out, _ := cmd.CombinedOutput() // the runtime panics after the report
+	if !strings.Contains(string(out), "gridlock: close-of-closed") || !strings.Contains(string(out), "main.closeTwice") {
+		t.Errorf("GRIDLOCK=on alone output:\n%s\nwant a close-of-closed report naming main.closeTwice", out)
+	}
 }

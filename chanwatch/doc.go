@@ -31,4 +31,11 @@
 // Memory per channel is bounded (the 8 most recent goroutines per
 // direction, the others counted), and the record of a channel that is
 // garbage collected is dropped.
+//
+// The GRIDLOCK environment variable turns detection on as it does for
+// package detect, also in a program that imports only chanwatch.
 package chanwatch
+
+// detect reads GRIDLOCK at start and starts the default detector: without
+// it, a program using only chanwatch would never be watched.
+import _ "github.com/gridlock-go/gridlock/detect"

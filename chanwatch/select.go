@@ -4,6 +4,7 @@ import (
 	"unsafe"
 
 	"github.com/gridlock-go/gridlock/internal/core"
+	"github.com/gridlock-go/gridlock/internal/report"
 )
 
 // Op is one communication of a select statement: a send or a receive on a
@@ -60,12 +61,27 @@ func Block(ops ...Op) Wait {
 	// record: a select of usual size needs no allocation.
 	var buf [8]core.ChanOp
 	cops := buf[:0]
+	live := 0
 	for _, op := range ops {
 		cop := core.ChanOp{Send: op.send}
 		if op.ch != nil {
 			cop.Ch = d.Chan(op.ch, op.cap, &w.pcs)
+			live++
 		}
 		cops = append(cops, cop)
+	}
+	if live == 0 && len(ops) > 0 {
+		// Every operation is on a nil channel: it blocks forever. (A
+		// send or receive statement is rewritten as a select of one case,
+		// see StmtZero.)
+		what := "select"
+		if len(ops) == 1 {
+			what = "receive"
+			if ops[0].send {
+				what = "send"
+			}
+		}
+		d.ReportNil(report.NilChannel, what)
 	}
 	w.t = d.ChanWait(cops, &w.pcs)
 	return w
@@ -117,3 +133,20 @@ func Selected(op Op) {
 	}
 	d.DidCall(d.Call(op.ch, op.cap, &pcs), kind, &pcs)
 }
+
+// StmtZero returns the zero value of ch's element type. Rewritten code
+// uses it to declare, with the types Go would infer, the variables of a
+// receive statement v := <-ch, which then becomes a select of one case in
+// the function that holds the statement:
+//
+//	c := ch
+//	v := chanwatch.StmtZero(c)
+//	{ select { case v = <-c: chanwatch.Selected(chanwatch.RecvOp(c))
+//	  default: w := chanwatch.Block(chanwatch.RecvOp(c)); v = <-c; w.Done(0) } }
+//
+// so that a goroutine blocked on the receive has that function on top of
+// its stack, as without gridlock (goleak.IgnoreTopFunction matches it).
+func StmtZero[T any](ch <-chan T) (v T) { return v }
+
+// StmtZero2 is StmtZero for v, ok := <-ch.
+func StmtZero2[T any](ch <-chan T) (v T, ok bool) { return v, false }

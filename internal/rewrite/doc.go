@@ -14,6 +14,13 @@
 //	ch <- v               chanwatch.Send(ch, v)   (Send[T] when v's type is not T)
 //	<-ch                  chanwatch.Recv(ch)
 //	v, ok := <-ch         v, ok := chanwatch.Recv2(ch)   (also =, var)
+//
+// except that a send or receive standing alone as a statement of a
+// statement list (ch <- v, <-ch, v = <-ch, v, ok := <-ch with plain
+// identifiers) becomes a select of one case in the user's function (see
+// stmt.go), so that a goroutine blocked on it has that function on top of
+// its stack, as without gridlock. The other rewrites:
+//
 //	close(ch)             chanwatch.Close(ch)     (the builtin only)
 //	for v := range ch     for v := range chanwatch.Range(ch)   (go1.23+ files)
 //	select {...}          see selectStmt

@@ -46,6 +46,8 @@ type fileRewriter struct {
 
 	chans   bool // channel rewriting applies to this file (go1.18+)
 	rangeOK bool // range-over-func is allowed in this file (go1.23+)
+	// loopVarOK: loop variables are per iteration in this file (go1.22+)
+	loopVarOK bool
 
 	cw           string // name of the chanwatch import
 	cwUsed       bool
@@ -57,6 +59,7 @@ type fileRewriter struct {
 	skip     map[ast.Node]bool       // communications of select cases
 	recv2    map[*ast.UnaryExpr]bool // receives in v, ok := <-ch form
 	nsel     int
+	nstmt    int // channel statements rewritten, naming their temporaries
 	branches map[*types.Label][]*ast.BranchStmt
 	warnings []string
 }
@@ -114,6 +117,7 @@ func newFileRewriter(mode Mode, fset *token.FileSet, file *ast.File, src []byte,
 	}
 	r.chans = mode.Chans && typed && version.Compare(v, "go1.18") >= 0
 	r.rangeOK = version.Compare(v, "go1.23") >= 0
+	r.loopVarOK = version.Compare(v, "go1.22") >= 0
 	return r
 }
 
@@ -169,12 +173,19 @@ func (r *fileRewriter) visit(n ast.Node, stack []ast.Node) {
 			r.selectStmt(n, label)
 		}
 	case *ast.SendStmt:
-		if r.chans && !r.skip[n] {
+		if r.chans && !r.skip[n] && !r.sendStmt(n, stack) {
 			r.send(n)
+		}
+	case *ast.ExprStmt:
+		if r.chans {
+			r.recvStmt(n, stack)
 		}
 	case *ast.AssignStmt:
 		if len(n.Lhs) == 2 && len(n.Rhs) == 1 {
 			r.commaOK(n.Rhs[0], n.Lhs[1])
+		}
+		if r.chans {
+			r.recvAssign(n, stack)
 		}
 	case *ast.ValueSpec:
 		if len(n.Names) == 2 && len(n.Values) == 1 {
@@ -435,7 +446,7 @@ func (r *fileRewriter) closeCall(c *ast.CallExpr) {
 }
 
 func (r *fileRewriter) rangeStmt(s *ast.RangeStmt) {
-	if r.chanType(s.X) == nil {
+	if r.chanType(s.X) == nil || r.rangeLoop(s) {
 		return
 	}
 	if !r.rangeOK {

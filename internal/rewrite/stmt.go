@@ -1,0 +1,202 @@
+package rewrite
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+)
+
+// Channel statements (a receive or a send standing alone as a statement,
+// v = <-ch, v, ok := <-ch) become a select of one case written in the
+// function that holds the statement, so that a goroutine blocked on it has
+// that function on top of its stack, as without gridlock: goroutine dumps
+// read the same, and goleak.IgnoreTopFunction still matches. On the
+// statement's line:
+//
+//	<-ch        { c := ch; select { case <-c: Selected(RecvOp(c))
+//	            default: w := Block(RecvOp(c)); <-c; w.Done(0) } }
+//	ch <- v     { c := ch; x := v; CheckSend(c); select { case c <- x: ... } }
+//	v = <-ch    { c := ch; select { case v = <-c: ... default: ...; v = <-c; ... } }
+//	v := <-ch   c := ch; v := StmtZero(c); { select { case v = <-c: ... } }
+//
+//	for v := range ch { body }
+//	            for c := ch; ; { x, ok := StmtZero2(c); select { case x, ok = <-c: ... };
+//	            if !ok { break }; v := x; { body } }
+//
+// (a fresh v per iteration, as since go1.22; v = x for for v = range ch).
+// The channel, then the value, are evaluated once, before the
+// communication, as Go does. Only statements of a statement list qualify
+// (not an if's or a for's own statement, not a labelled one), and only
+// assignments to plain identifiers (an operand such as a[i()] or p.f is
+// evaluated before the receive, where a select case would evaluate it
+// after). Anything else keeps the call form (chanwatch.Recv, Send).
+
+// inList reports whether n, a statement, is an element of a statement
+// list: its parent (the top of stack) is a block or a clause body.
+func inList(n ast.Stmt, stack []ast.Node) bool {
+	if len(stack) == 0 {
+		return false
+	}
+	switch p := stack[len(stack)-1].(type) {
+	case *ast.BlockStmt:
+		return true
+	case *ast.CaseClause:
+		return true
+	case *ast.CommClause:
+		return p.Comm != n
+	}
+	return false
+}
+
+// plainChan reports whether e is a channel whose type is not a type
+// parameter (the helpers infer their element type from it).
+func (r *fileRewriter) plainChan(e ast.Expr) bool {
+	t := r.info.TypeOf(e)
+	if t == nil {
+		return false
+	}
+	_, ok := types.Unalias(t).Underlying().(*types.Chan)
+	return ok
+}
+
+// stmtNames returns fresh names for a statement's channel and wait.
+func (r *fileRewriter) stmtNames() (c, w, v string) {
+	r.nstmt++
+	id := fmt.Sprintf("%ss%d", r.pfx, r.nstmt)
+	return id + "c", id + "w", id + "v"
+}
+
+// recvStmt rewrites <-ch standing alone as a statement. It reports whether
+// it did.
+func (r *fileRewriter) recvStmt(n *ast.ExprStmt, stack []ast.Node) bool {
+	u, ok := unparen(n.X).(*ast.UnaryExpr)
+	if !ok || u.Op != token.ARROW || r.skip[u] || !inList(n, stack) || !r.plainChan(u.X) {
+		return false
+	}
+	r.skip[u] = true
+	cw := r.useCW()
+	c, w, _ := r.stmtNames()
+	r.replace(n, func() string {
+		return "{ " + c + " := " + r.src(u.X) + "; " + r.oneCase(cw, c, w, "<-"+c, false) + " }"
+	})
+	return true
+}
+
+// recvAssign rewrites v = <-ch, v, ok = <-ch and their := forms. It
+// reports whether it did.
+func (r *fileRewriter) recvAssign(n *ast.AssignStmt, stack []ast.Node) bool {
+	if len(n.Rhs) != 1 || (len(n.Lhs) != 1 && len(n.Lhs) != 2) || (n.Tok != token.ASSIGN && n.Tok != token.DEFINE) {
+		return false
+	}
+	u, ok := unparen(n.Rhs[0]).(*ast.UnaryExpr)
+	if !ok || u.Op != token.ARROW || r.skip[u] || !inList(n, stack) || !r.plainChan(u.X) {
+		return false
+	}
+	var lhs []string
+	for _, e := range n.Lhs {
+		id, ok := e.(*ast.Ident)
+		if !ok {
+			return false
+		}
+		lhs = append(lhs, id.Name)
+	}
+	if len(n.Lhs) == 2 && !r.recv2[u] {
+		return false // an ok operand of another type than bool: stays native
+	}
+	r.skip[u] = true
+	cw := r.useCW()
+	c, w, _ := r.stmtNames()
+	assign := strings.Join(lhs, ", ") + " = <-" + c
+	if n.Tok == token.ASSIGN {
+		r.replace(n, func() string {
+			return "{ " + c + " := " + r.src(u.X) + "; " + r.oneCase(cw, c, w, assign, false) + " }"
+		})
+		return true
+	}
+	zero := "StmtZero("
+	if len(lhs) == 2 {
+		zero = "StmtZero2("
+	}
+	// The declarations are on the statement's place in its block, as the
+	// original's: a goto that would jump over them jumped over it.
+	r.replace(n, func() string {
+		return c + " := " + r.src(u.X) + "; " + strings.Join(lhs, ", ") + " := " + cw + zero + c + "); { " + r.oneCase(cw, c, w, assign, false) + " }"
+	})
+	return true
+}
+
+// sendStmt rewrites ch <- v standing alone as a statement. It reports
+// whether it did.
+func (r *fileRewriter) sendStmt(s *ast.SendStmt, stack []ast.Node) bool {
+	if !inList(s, stack) || !r.plainChan(s.Chan) {
+		return false
+	}
+	ct := r.chanType(s.Chan)
+	decl := ""
+	c, w, v := r.stmtNames()
+	vt := r.info.TypeOf(s.Value)
+	switch {
+	case !r.isConstOrNil(s.Value) && vt != nil && types.Identical(vt, ct.Elem()) && !maybeUntyped(s.Value):
+		decl = v + " := "
+	default:
+		name, ok := r.typeName(ct.Elem(), s.Pos())
+		if !ok {
+			return false
+		}
+		decl = "var " + v + " " + name + " = "
+	}
+	cw := r.useCW()
+	r.replace(s, func() string {
+		return "{ " + c + " := " + r.src(s.Chan) + "; " + decl + r.src(s.Value) + "; " + cw + "CheckSend(" + c + "); " +
+			r.oneCase(cw, c, w, c+" <- "+v, true) + " }"
+	})
+	return true
+}
+
+// oneCase is the select of one communication comm on channel c: tried
+// without blocking first, then announced to gridlock and run blocking.
+func (r *fileRewriter) oneCase(cw, c, w, comm string, send bool) string {
+	op := cw + "RecvOp(" + c + ")"
+	if send {
+		op = cw + "SendOp(" + c + ")"
+	}
+	return "select { case " + comm + ": " + cw + "Selected(" + op + "); default: " +
+		w + " := " + cw + "Block(" + op + "); " + comm + "; " + w + ".Done(0) }"
+}
+
+// rangeLoop rewrites for v := range ch into a loop whose receive is a
+// select of one case (see above). It reports whether it did.
+func (r *fileRewriter) rangeLoop(s *ast.RangeStmt) bool {
+	if s.Value != nil || !r.loopVarOK || !r.plainChan(s.X) {
+		return false
+	}
+	var key *ast.Ident
+	if s.Key != nil {
+		id, ok := s.Key.(*ast.Ident)
+		if !ok {
+			return false // for a[i] = range ch: a and i are evaluated each iteration, before the receive
+		}
+		if id.Name != "_" {
+			key = id
+		}
+	}
+	cw := r.useCW()
+	c, w, v := r.stmtNames()
+	ok := c[:len(c)-1] + "ok"
+	recv := "_, " + ok
+	if key != nil {
+		recv = v + ", " + ok
+	}
+	r.ed.add(r.off(s.For), r.off(s.Body.Lbrace), func() string {
+		head := "for " + c + " := " + r.src(s.X) + "; ; { " + recv + " := " + cw + "StmtZero2(" + c + "); " +
+			r.oneCase(cw, c, w, recv+" = <-"+c, false) + "; if !" + ok + " { break }; "
+		if key != nil {
+			head += key.Name + " " + s.Tok.String() + " " + v + "; "
+		}
+		return head
+	})
+	r.ed.add(r.off(s.Body.Rbrace)+1, r.off(s.Body.Rbrace)+1, func() string { return " }" })
+	return true
+}

@@ -363,6 +363,43 @@ func TestNilChannel(t *testing.T) {
 	waitFor(t, reports, detect.KindNilChannel)
 }
 
+// TestNilChannelStatement: a receive or send statement under gridlock test
+// is a select of one case (see Block); on a nil channel it blocks forever,
+// reported as nil-channel. A select with one live channel is not.
+func TestNilChannelStatement(t *testing.T) {
+	tests := []struct {
+		give string
+		ops  func(nilc, live chan int) []chanwatch.Op
+		want bool
+	}{
+		{"receive", func(n, _ chan int) []chanwatch.Op { return []chanwatch.Op{chanwatch.RecvOp(n)} }, true},
+		{"send", func(n, _ chan int) []chanwatch.Op { return []chanwatch.Op{chanwatch.SendOp(n)} }, true},
+		{"two nil", func(n, _ chan int) []chanwatch.Op { return []chanwatch.Op{chanwatch.RecvOp(n), chanwatch.SendOp(n)} }, true},
+		{"one live", func(n, l chan int) []chanwatch.Op { return []chanwatch.Op{chanwatch.RecvOp(n), chanwatch.RecvOp(l)} }, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.give, func(t *testing.T) {
+			reports := start(t)
+			var nilc chan int
+			live := make(chan int)
+			w := chanwatch.Block(tt.ops(nilc, live)...)
+			w.Done(-1) // the select is not run: only the announcement is tested
+			got := false
+			for _, r := range reports() {
+				if r.Kind == detect.KindNilChannel {
+					got = true
+					if !strings.Contains(r.Summary, tt.give) && tt.give != "two nil" {
+						t.Errorf("summary %q, want it to name the %s", r.Summary, tt.give)
+					}
+				}
+			}
+			if got != tt.want {
+				t.Errorf("Block(%s) nil-channel reported = %v, want %v; reports %v", tt.give, got, tt.want, kinds(reports()))
+			}
+		})
+	}
+}
+
 func TestCloseOfNil(t *testing.T) {
 	reports := start(t)
 	func() {

@@ -55,15 +55,19 @@ const (
 // participant is one goroutine's operations on a channel in one direction.
 // Only that goroutine updates it, with atomics: reports read it at any time.
 type participant struct {
+	participantData
+	// The padding makes a participant a 128-byte object, alone on its
+	// cache lines: the sender's and the receiver's counts must not
+	// share one.
+	_ [128 - unsafe.Sizeof(participantData{})]byte
+}
+
+type participantData struct {
 	g     int64  // set before it is published
 	order uint64 // arrival order on the channel, set before it is published
 	count atomic.Int64
 	last  atomic.Int64 // ns since epoch, see Detector.Did
 	pcs   [nPCs]atomic.Uintptr
-	// The padding makes a participant a 128-byte object, alone on its
-	// cache lines: the sender's and the receiver's counts must not
-	// share one.
-	_ [48]byte
 }
 
 func (p *participant) loadPCs() []uintptr {
@@ -299,7 +303,7 @@ func (r *ChanRec) join(dir int, g int64, pcs *PCs) (first *participant, added bo
 		}
 	}
 	r.partSeq++
-	p := &participant{g: g, order: r.partSeq}
+	p := &participant{participantData: participantData{g: g, order: r.partSeq}}
 	p.count.Store(1)
 	p.last.Store(int64(time.Since(epoch)))
 	p.storePCs(pcs)

@@ -2,7 +2,19 @@
 
 package core
 
-import "runtime"
+import (
+	"runtime"
+	"unsafe"
+)
+
+// fpWalk is the frame-pointer walk of fp_amd64.s and fp_arm64.s, done with
+// runtime.Callers on the other architectures (slower; same frames).
+//
+//go:noinline
+func fpWalk(pcs *uintptr, n int, skip int) int {
+	// 0 is Callers, 1 fpWalk, 2 its caller, 3 that one's caller.
+	return runtime.Callers(skip+3, unsafe.Slice(pcs, n))
+}
 
 // callers fills pcs with return addresses of the caller's callers: pcs[0]
 // is where the function that called callers was called from.

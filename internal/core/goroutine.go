@@ -69,7 +69,15 @@ type removal struct {
 //     being written); when a reader is announced, under mu;
 //   - the owner pops the top entry or ends a wait by storing the new state,
 //     without writing the slot; every other change (holes, compaction,
-//     growth, removals queued by other goroutines) is made under mu.
+//     growth, removals queued by other goroutines) is made under mu;
+//   - a store that only raises n or depth (publishRaise: a push, a wait
+//     begun) needs release ordering only: a reader that loads the new state
+//     sees what was written before it, one that loads an older state does
+//     not look at the new slot. Every store that lowers them (a pop, a wait
+//     ended) is sequentially consistent: the owner's next check of readers
+//     cannot pass it, so a reader that still loaded the higher state is seen
+//     before the owner writes a slot below it again (the Dekker handshake
+//     of readers and state).
 type gstate struct {
 	id   int64
 	born uint64 // registry epoch at registration, see prune
@@ -104,6 +112,12 @@ func (g *gstate) waitDepth() int { return int(g.state.Load() >> 32) }
 // Called by the owner only.
 func (g *gstate) publish(n int) { g.state.Store(uint64(g.depth)<<32 | uint64(uint32(n))) }
 
+// publishRaise is publish for a state that raises n or the wait depth and
+// lowers neither (see gstate): a release store.
+func (g *gstate) publishRaise(n int) {
+	storeRelease((*uint64)(unsafe.Pointer(&g.state)), uint64(g.depth)<<32|uint64(uint32(n)))
+}
+
 func newGState(id int64) *gstate {
 	g := &gstate{id: id}
 	g.held = g.inline[:]
@@ -115,7 +129,11 @@ func (g *gstate) push(rec *lockRec, self unsafe.Pointer, mode uint32, pcs *[nPCs
 	n := g.count()
 	if n < len(g.held) && g.readers.Load() == 0 && !g.dirty.Load() {
 		g.held[n].set(rec, self, mode, pcs)
-		g.publish(n + 1)
+		if g.depth == g.waitDepth() {
+			g.publishRaise(n + 1)
+		} else {
+			g.publish(n + 1) // ends a wait (a Lock that waited) too
+		}
 		return
 	}
 	g.mu.Lock()

@@ -101,9 +101,11 @@ func (d *Detector) publishWait(g *gstate, w *waitRec, locked bool) {
 	w.since = d.wd.clockForWait()
 	w.seq = g.waits
 	g.depth = w.depth
-	g.publish(g.count())
 	if locked {
+		g.publish(g.count())
 		g.mu.Unlock()
+	} else {
+		g.publishRaise(g.count())
 	}
 	d.wd.nudge()
 }

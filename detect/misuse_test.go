@@ -275,7 +275,10 @@ func TestWaitGroupReuse(t *testing.T) {
 	}
 	file := filepath.Join(t.TempDir(), "reports.jsonl")
 	cmd := exec.Command(os.Args[0], "-test.run=^"+t.Name()+"$", "-test.count=1")
-	cmd.Env = append(os.Environ(), childEnv+"="+t.Name(), "GRIDLOCK=on,log=text,file="+file)
+	// One P: the Done makes the waiter runnable and the Add runs before it
+	// can return from Wait (with two, it sometimes returned first: no
+	// reuse, no report).
+	cmd.Env = append(os.Environ(), childEnv+"="+t.Name(), "GRIDLOCK=on,log=text,file="+file, "GOMAXPROCS=1")
 	out, _ := cmd.CombinedOutput() // sync may panic in the waiter, or not
 	reps, err := detect.ReadReports(file)
 	if err != nil {

@@ -17,7 +17,7 @@
 //
 // except that a send or receive standing alone as a statement of a
 // statement list (ch <- v, <-ch, v = <-ch, v, ok := <-ch with plain
-// identifiers) becomes a select of one case in the user's function (see
+// identifiers, return <-ch, for v := range ch) becomes a select of one case in the user's function (see
 // stmt.go), so that a goroutine blocked on it has that function on top of
 // its stack, as without gridlock. The other rewrites:
 //

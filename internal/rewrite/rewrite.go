@@ -180,6 +180,10 @@ func (r *fileRewriter) visit(n ast.Node, stack []ast.Node) {
 		if r.chans {
 			r.recvStmt(n, stack)
 		}
+	case *ast.ReturnStmt:
+		if r.chans {
+			r.returnRecv(n, stack)
+		}
 	case *ast.AssignStmt:
 		if len(n.Lhs) == 2 && len(n.Rhs) == 1 {
 			r.commaOK(n.Rhs[0], n.Lhs[1])

@@ -20,6 +20,7 @@ import (
 //	ch <- v     { c := ch; x := v; CheckSend(c); select { case c <- x: ... } }
 //	v = <-ch    { c := ch; select { case v = <-c: ... default: ...; v = <-c; ... } }
 //	v := <-ch   c := ch; v := StmtZero(c); { select { case v = <-c: ... } }
+//	return <-ch { c := ch; x := StmtZero(c); select { case x = <-c: ... }; return x }
 //
 //	for v := range ch { body }
 //	            for c := ch; ; { x, ok := StmtZero2(c); select { case x, ok = <-c: ... };
@@ -123,6 +124,26 @@ func (r *fileRewriter) recvAssign(n *ast.AssignStmt, stack []ast.Node) bool {
 	// original's: a goto that would jump over them jumped over it.
 	r.replace(n, func() string {
 		return c + " := " + r.src(u.X) + "; " + strings.Join(lhs, ", ") + " := " + cw + zero + c + "); { " + r.oneCase(cw, c, w, assign, false) + " }"
+	})
+	return true
+}
+
+// returnRecv rewrites return <-ch (a single result): the receive becomes a
+// statement before the return. It reports whether it did.
+func (r *fileRewriter) returnRecv(n *ast.ReturnStmt, stack []ast.Node) bool {
+	if len(n.Results) != 1 || !inList(n, stack) {
+		return false
+	}
+	u, ok := unparen(n.Results[0]).(*ast.UnaryExpr)
+	if !ok || u.Op != token.ARROW || r.skip[u] || !r.plainChan(u.X) {
+		return false
+	}
+	r.skip[u] = true
+	cw := r.useCW()
+	c, w, v := r.stmtNames()
+	r.replace(n, func() string {
+		return "{ " + c + " := " + r.src(u.X) + "; " + v + " := " + cw + "StmtZero(" + c + "); " +
+			r.oneCase(cw, c, w, v+" = <-"+c, false) + "; return " + v + " }"
 	})
 	return true
 }

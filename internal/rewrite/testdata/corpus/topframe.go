@@ -43,6 +43,12 @@ func sendConst(c chan float64) { c <- 1 }
 func sendIface(c chan any) { c <- "x" }
 
 //go:noinline
+func recvReturn(c chan int) int { return <-c }
+
+//go:noinline
+func recvReturnAny(c chan int) any { return (<-c) }
+
+//go:noinline
 func rangeDefine(c chan int) {
 	for v := range c {
 		_ = v
@@ -107,10 +113,12 @@ func main() {
 	go sendStmt(c())
 	go sendConst(make(chan float64))
 	go sendIface(make(chan any))
+	go recvReturn(c())
+	go recvReturnAny(c())
 	go rangeDefine(c())
 	go rangeBare(c())
 	go rangeAssign(c())
-	const want = 14
+	const want = 16
 	var tops []string
 	for i := 0; i < 500; i++ {
 		if tops = blockedTops(); len(tops) == want {

@@ -9,30 +9,38 @@ import (
 )
 
 // Channel statements (a receive or a send standing alone as a statement,
-// v = <-ch, v, ok := <-ch) become a select of one case written in the
-// function that holds the statement, so that a goroutine blocked on it has
-// that function on top of its stack, as without gridlock: goroutine dumps
-// read the same, and goleak.IgnoreTopFunction still matches. On the
-// statement's line:
+// v = <-ch, v, ok := <-ch, return <-ch, for v := range ch) become a select
+// of one case written in the function that holds the statement, so that a
+// goroutine blocked on it has that function on top of its stack, as
+// without gridlock: goroutine dumps read the same, and
+// goleak.IgnoreTopFunction still matches. On the statement's lines (a
+// lineWriter keeps every token of user code on its line):
 //
 //	<-ch        { c := ch; select { case <-c: Selected(RecvOp(c))
 //	            default: w := Block(RecvOp(c)); <-c; w.Done(0) } }
-//	ch <- v     { c := ch; x := v; CheckSend(c); select { case c <- x: ... } }
+//	ch <- v     { c, x := ch, v; CheckSend(c); select { case c <- x: ... } }
 //	v = <-ch    { c := ch; select { case v = <-c: ... default: ...; v = <-c; ... } }
 //	v := <-ch   c := ch; v := StmtZero(c); { select { case v = <-c: ... } }
+//	v, ok := <-ch   c := ch; x, y := StmtZero2(c); { select { case x, y = <-c: ... } }; v, ok := x, y
 //	return <-ch { c := ch; x := StmtZero(c); select { case x = <-c: ... }; return x }
-//
 //	for v := range ch { body }
 //	            for c := ch; ; { x, ok := StmtZero2(c); select { case x, ok = <-c: ... };
 //	            if !ok { break }; v := x; { body } }
 //
 // (a fresh v per iteration, as since go1.22; v = x for for v = range ch).
-// The channel, then the value, are evaluated once, before the
-// communication, as Go does. Only statements of a statement list qualify
-// (not an if's or a for's own statement, not a labelled one), and only
-// assignments to plain identifiers (an operand such as a[i()] or p.f is
-// evaluated before the receive, where a select case would evaluate it
-// after). Anything else keeps the call form (chanwatch.Recv, Send).
+// The operands are evaluated once, in the order Go gives the original
+// (a send's channel and value in one assignment, as gc orders the send),
+// before the communication. v, ok := <-ch receives into temporaries: it
+// may redeclare v, which must keep its value until the receive. Only
+// statements of a statement list qualify (not an if's or a for's own
+// statement, not a labelled one), and only assignments to plain
+// identifiers (an operand such as a[i()] or p.f is evaluated before the
+// receive, where a select case would evaluate it after). Anything else
+// keeps the call form (chanwatch.Recv, Send).
+//
+// A send that panics because its channel is closed while it blocks leaves
+// its wait published (no defer can end it in the user's function); the
+// watchdog ignores waits on closed channels (see Detector.waiters).
 
 // inList reports whether n, a statement, is an element of a statement
 // list: its parent (the top of stack) is a block or a clause body.
@@ -80,7 +88,15 @@ func (r *fileRewriter) recvStmt(n *ast.ExprStmt, stack []ast.Node) bool {
 	cw := r.useCW()
 	c, w, _ := r.stmtNames()
 	r.replace(n, func() string {
-		return "{ " + c + " := " + r.src(u.X) + "; " + r.oneCase(cw, c, w, "<-"+c, false) + " }"
+		lw := newLineWriter(r.fset, n.Pos(), r.mode.LineDirectives)
+		lw.WriteString("{ ")
+		lw.sync(u.X.Pos())
+		lw.WriteString(c + " := " + r.src(u.X) + "; ")
+		lw.sync(u.OpPos)
+		lw.WriteString(r.oneCase(cw, c, w, "<-"+c, false) + " ")
+		lw.sync(n.End())
+		lw.WriteString("}")
+		return lw.String()
 	})
 	return true
 }
@@ -112,18 +128,36 @@ func (r *fileRewriter) recvAssign(n *ast.AssignStmt, stack []ast.Node) bool {
 	assign := strings.Join(lhs, ", ") + " = <-" + c
 	if n.Tok == token.ASSIGN {
 		r.replace(n, func() string {
-			return "{ " + c + " := " + r.src(u.X) + "; " + r.oneCase(cw, c, w, assign, false) + " }"
+			lw := newLineWriter(r.fset, n.Pos(), r.mode.LineDirectives)
+			lw.WriteString("{ ")
+			lw.sync(u.X.Pos())
+			lw.WriteString(c + " := " + r.src(u.X) + "; ")
+			lw.sync(u.OpPos)
+			lw.WriteString(r.oneCase(cw, c, w, assign, false) + " ")
+			lw.sync(n.End())
+			lw.WriteString("}")
+			return lw.String()
 		})
 		return true
 	}
 	zero := "StmtZero("
+	tmp := lhs
 	if len(lhs) == 2 {
 		zero = "StmtZero2("
+		tmp = []string{c[:len(c)-1] + "v", c[:len(c)-1] + "ok"}
+		assign = strings.Join(tmp, ", ") + " = <-" + c
 	}
-	// The declarations are on the statement's place in its block, as the
-	// original's: a goto that would jump over them jumped over it.
 	r.replace(n, func() string {
-		return c + " := " + r.src(u.X) + "; " + strings.Join(lhs, ", ") + " := " + cw + zero + c + "); { " + r.oneCase(cw, c, w, assign, false) + " }"
+		wr := newLineWriter(r.fset, n.Pos(), r.mode.LineDirectives)
+		wr.sync(u.X.Pos())
+		wr.WriteString(c + " := " + r.src(u.X) + "; ")
+		wr.sync(u.OpPos)
+		wr.WriteString(strings.Join(tmp, ", ") + " := " + cw + zero + c + "); { " + r.oneCase(cw, c, w, assign, false) + " }")
+		if len(lhs) == 2 {
+			wr.WriteString("; " + strings.Join(lhs, ", ") + " := " + strings.Join(tmp, ", "))
+		}
+		wr.sync(n.End())
+		return wr.String()
 	})
 	return true
 }
@@ -142,8 +176,15 @@ func (r *fileRewriter) returnRecv(n *ast.ReturnStmt, stack []ast.Node) bool {
 	cw := r.useCW()
 	c, w, v := r.stmtNames()
 	r.replace(n, func() string {
-		return "{ " + c + " := " + r.src(u.X) + "; " + v + " := " + cw + "StmtZero(" + c + "); " +
-			r.oneCase(cw, c, w, v+" = <-"+c, false) + "; return " + v + " }"
+		lw := newLineWriter(r.fset, n.Pos(), r.mode.LineDirectives)
+		lw.WriteString("{ ")
+		lw.sync(u.X.Pos())
+		lw.WriteString(c + " := " + r.src(u.X) + "; ")
+		lw.sync(u.OpPos)
+		lw.WriteString(v + " := " + cw + "StmtZero(" + c + "); " + r.oneCase(cw, c, w, v+" = <-"+c, false) + "; return " + v + " ")
+		lw.sync(n.End())
+		lw.WriteString("}")
+		return lw.String()
 	})
 	return true
 }
@@ -155,23 +196,31 @@ func (r *fileRewriter) sendStmt(s *ast.SendStmt, stack []ast.Node) bool {
 		return false
 	}
 	ct := r.chanType(s.Chan)
-	decl := ""
 	c, w, v := r.stmtNames()
 	vt := r.info.TypeOf(s.Value)
+	pre := ""
 	switch {
 	case !r.isConstOrNil(s.Value) && vt != nil && types.Identical(vt, ct.Elem()) && !maybeUntyped(s.Value):
-		decl = v + " := "
 	default:
 		name, ok := r.typeName(ct.Elem(), s.Pos())
 		if !ok {
 			return false
 		}
-		decl = "var " + v + " " + name + " = "
+		pre = "var " + v + " " + name + "; "
 	}
 	cw := r.useCW()
 	r.replace(s, func() string {
-		return "{ " + c + " := " + r.src(s.Chan) + "; " + decl + r.src(s.Value) + "; " + cw + "CheckSend(" + c + "); " +
-			r.oneCase(cw, c, w, c+" <- "+v, true) + " }"
+		lw := newLineWriter(r.fset, s.Pos(), r.mode.LineDirectives)
+		// c, x := ch, v: one assignment evaluates the operands in the
+		// order gc gives the send itself (calls first, then variables).
+		lw.WriteString("{ " + pre + c + ", " + v + " := " + r.src(s.Chan) + ", ")
+		lw.sync(s.Value.Pos())
+		lw.WriteString(r.src(s.Value) + "; ")
+		lw.sync(s.Arrow)
+		lw.WriteString(cw + "CheckSend(" + c + "); " + r.oneCase(cw, c, w, c+" <- "+v, true) + " ")
+		lw.sync(s.End())
+		lw.WriteString("}")
+		return lw.String()
 	})
 	return true
 }
@@ -211,12 +260,19 @@ func (r *fileRewriter) rangeLoop(s *ast.RangeStmt) bool {
 		recv = v + ", " + ok
 	}
 	r.ed.add(r.off(s.For), r.off(s.Body.Lbrace), func() string {
-		head := "for " + c + " := " + r.src(s.X) + "; ; { " + recv + " := " + cw + "StmtZero2(" + c + "); " +
+		lw := newLineWriter(r.fset, s.For, r.mode.LineDirectives)
+		lw.WriteString("for " + c + " := ")
+		lw.sync(s.X.Pos())
+		lw.WriteString(r.src(s.X) + "; ; { ")
+		lw.sync(s.For)
+		head := recv + " := " + cw + "StmtZero2(" + c + "); " +
 			r.oneCase(cw, c, w, recv+" = <-"+c, false) + "; if !" + ok + " { break }; "
 		if key != nil {
 			head += key.Name + " " + s.Tok.String() + " " + v + "; "
 		}
-		return head
+		lw.WriteString(head)
+		lw.sync(s.Body.Lbrace)
+		return lw.String()
 	})
 	r.ed.add(r.off(s.Body.Rbrace)+1, r.off(s.Body.Rbrace)+1, func() string { return " }" })
 	return true

@@ -400,6 +400,45 @@ func TestNilChannelStatement(t *testing.T) {
 	}
 }
 
+// sendUntilClosed is a rewritten send statement (Block, the native send,
+// Done) whose channel is closed while it blocks: the send panics, the
+// panic is recovered, and Done never runs.
+//
+//go:noinline
+func sendUntilClosed(ch chan int, done chan<- any) {
+	defer func() {
+		r := recover()
+		time.Sleep(400 * time.Millisecond) // still in this function, not in the send
+		done <- r
+	}()
+	w := chanwatch.Block(chanwatch.SendOp(ch))
+	ch <- 1
+	w.Done(0)
+}
+
+// TestSendPanickedOnCloseIsSilent: the wait left published by that send is
+// on a closed channel; it is neither blocked nor part of a deadlock.
+func TestSendPanickedOnCloseIsSilent(t *testing.T) {
+	reports := start(t)
+	ch := make(chan int)
+	done := make(chan any)
+	go sendUntilClosed(ch, done)
+	time.Sleep(50 * time.Millisecond)
+	chanwatch.Close(ch)
+	if r := <-done; r == nil {
+		t.Fatal("the send did not panic")
+	}
+	// No report about the sender (others' leftover goroutines may report).
+	for _, r := range reports() {
+		for _, g := range r.Goroutines {
+			if names(g.WaitStack, "sendUntilClosed") || names(g.Stack, "sendUntilClosed") {
+				detect.WriteText(logw{t}, &r)
+				t.Errorf("%s report about the sender whose send panicked", r.Kind)
+			}
+		}
+	}
+}
+
 func TestCloseOfNil(t *testing.T) {
 	reports := start(t)
 	func() {

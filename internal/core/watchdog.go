@@ -227,11 +227,28 @@ func (x waiter) key() waitKey { return waitKey{x.g.id, x.w.seq} }
 func (d *Detector) waiters() []waiter {
 	var out []waiter
 	d.reg.each(func(g *gstate) {
-		if s := g.loadWait(); s != nil {
+		if s := g.loadWait(); s != nil && !s.onClosed() {
 			out = append(out, waiter{g, s})
 		}
 	})
 	return out
+}
+
+// onClosed reports whether w is a channel wait with an operation on a
+// channel closed by an instrumented close. Such an operation does not
+// block (a receive returns, a send panics), so the goroutine has left the
+// wait or is leaving it. A send that panicked leaves its wait published
+// when no defer could end it (a rewritten send statement or select).
+func (w *waitSnap) onClosed() bool {
+	if w.kind != waitChan {
+		return false
+	}
+	for _, op := range w.chans {
+		if op.Ch != nil && op.Ch.closed.Load() {
+			return true
+		}
+	}
+	return false
 }
 
 // waitFor is the wait-for graph of one look: who holds what, who waits for

@@ -71,9 +71,7 @@ func Block(ops ...Op) Wait {
 		cops = append(cops, cop)
 	}
 	if live == 0 && len(ops) > 0 {
-		// Every operation is on a nil channel: it blocks forever. (A
-		// send or receive statement is rewritten as a select of one case,
-		// see StmtZero.)
+		// Every operation is on a nil channel: it blocks forever.
 		what := "select"
 		if len(ops) == 1 {
 			what = "receive"
@@ -136,16 +134,13 @@ func Selected(op Op) {
 
 // StmtZero returns the zero value of ch's element type. Rewritten code
 // uses it to declare, with the types Go would infer, the variables of a
-// receive statement v := <-ch, which then becomes a select of one case in
-// the function that holds the statement:
+// receive statement v := <-ch, which becomes a statement in the function
+// that holds it (see Stmt):
 //
 //	c := ch
 //	v := chanwatch.StmtZero(c)
-//	{ select { case v = <-c: chanwatch.Selected(chanwatch.RecvOp(c))
-//	  default: w := chanwatch.Block(chanwatch.RecvOp(c)); v = <-c; w.Done(0) } }
-//
-// so that a goroutine blocked on the receive has that function on top of
-// its stack, as without gridlock (goleak.IgnoreTopFunction matches it).
+//	{ s := chanwatch.RecvStmt(c); select { case v = <-c:
+//	  default: w := s.Block(); v = <-c; w.End() } }
 func StmtZero[T any](ch <-chan T) (v T) { return v }
 
 // StmtZero2 is StmtZero for v, ok := <-ch.

@@ -16,9 +16,9 @@ import (
 // goleak.IgnoreTopFunction still matches. On the statement's lines (a
 // lineWriter keeps every token of user code on its line):
 //
-//	<-ch        { c := ch; select { case <-c: Selected(RecvOp(c))
-//	            default: w := Block(RecvOp(c)); <-c; w.Done(0) } }
-//	ch <- v     { c, x := ch, v; CheckSend(c); select { case c <- x: ... } }
+//	<-ch        { c := ch; s := RecvStmt(c); select { case <-c:
+//	            default: w := s.Block(); <-c; w.End() } }
+//	ch <- v     { c, x := ch, v; s := SendStmt(c); select { case c <- x: ... } }
 //	v = <-ch    { c := ch; select { case v = <-c: ... default: ...; v = <-c; ... } }
 //	v := <-ch   c := ch; v := StmtZero(c); { select { case v = <-c: ... } }
 //	v, ok := <-ch   c := ch; x, y := StmtZero2(c); { select { case x, y = <-c: ... } }; v, ok := x, y
@@ -217,7 +217,7 @@ func (r *fileRewriter) sendStmt(s *ast.SendStmt, stack []ast.Node) bool {
 		lw.sync(s.Value.Pos())
 		lw.WriteString(r.src(s.Value) + "; ")
 		lw.sync(s.Arrow)
-		lw.WriteString(cw + "CheckSend(" + c + "); " + r.oneCase(cw, c, w, c+" <- "+v, true) + " ")
+		lw.WriteString(r.oneCase(cw, c, w, c+" <- "+v, true) + " ")
 		lw.sync(s.End())
 		lw.WriteString("}")
 		return lw.String()
@@ -225,15 +225,17 @@ func (r *fileRewriter) sendStmt(s *ast.SendStmt, stack []ast.Node) bool {
 	return true
 }
 
-// oneCase is the select of one communication comm on channel c: tried
-// without blocking first, then announced to gridlock and run blocking.
+// oneCase is the statement's communication comm on channel c: recorded
+// (chanwatch.SendStmt, RecvStmt), tried without blocking, else announced to
+// gridlock and run blocking.
 func (r *fileRewriter) oneCase(cw, c, w, comm string, send bool) string {
-	op := cw + "RecvOp(" + c + ")"
+	st := w[:len(w)-1] + "s"
+	start := cw + "RecvStmt(" + c + ")"
 	if send {
-		op = cw + "SendOp(" + c + ")"
+		start = cw + "SendStmt(" + c + ")"
 	}
-	return "select { case " + comm + ": " + cw + "Selected(" + op + "); default: " +
-		w + " := " + cw + "Block(" + op + "); " + comm + "; " + w + ".Done(0) }"
+	return st + " := " + start + "; select { case " + comm + ": default: " +
+		w + " := " + st + ".Block(); " + comm + "; " + w + ".End() }"
 }
 
 // rangeLoop rewrites for v := range ch into a loop whose receive is a

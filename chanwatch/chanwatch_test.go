@@ -342,6 +342,97 @@ func TestSendOnClosed(t *testing.T) {
 	}
 }
 
+// stmtSendAfterClose is a rewritten send statement on a closed channel.
+//
+//go:noinline
+func stmtSendAfterClose(ch chan int) (panicked bool) {
+	chanwatch.Close(ch)
+	defer func() { panicked = recover() != nil }()
+	c, x := ch, 1
+	s := chanwatch.SendStmt(c)
+	select {
+	case c <- x:
+	default:
+		w := s.Block()
+		c <- x
+		w.End()
+	}
+	return false
+}
+
+// stmtRecvNil is a rewritten receive statement on a nil channel; it is not
+// run past Block.
+//
+//go:noinline
+func stmtRecvNil() {
+	var c chan int
+	s := chanwatch.RecvStmt(c)
+	select {
+	case <-c:
+	default:
+		w := s.Block()
+		w.End() // the receive would block forever
+	}
+}
+
+// TestStmt: the statements the rewriter writes report as the calls do:
+// send-on-closed before the panic, nil-channel at the block, and a
+// statement that neither blocks nor misbehaves reports nothing.
+func TestStmt(t *testing.T) {
+	tests := []struct {
+		give string
+		run  func(t *testing.T)
+		want detect.Kind // "" for none
+		fn   string
+	}{
+		{"send on closed", func(t *testing.T) {
+			if !stmtSendAfterClose(make(chan int, 1)) {
+				t.Fatal("send on closed channel did not panic")
+			}
+		}, detect.KindSendOnClosed, "stmtSendAfterClose"},
+		{"receive on nil", func(*testing.T) { stmtRecvNil() }, detect.KindNilChannel, "stmtRecvNil"},
+		{"buffered", func(*testing.T) {
+			ch := make(chan int, 1)
+			s := chanwatch.SendStmt(ch)
+			select {
+			case ch <- 1:
+			default:
+				t.Fatal("a buffered send with room did not proceed")
+			}
+			r := chanwatch.RecvStmt(ch)
+			select {
+			case <-ch:
+			default:
+				w := r.Block()
+				<-ch
+				w.End()
+			}
+			_ = s
+		}, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.give, func(t *testing.T) {
+			reports := start(t)
+			tt.run(t)
+			if tt.want == "" {
+				quiet(t, reports, 0)
+				return
+			}
+			r := waitFor(t, reports, tt.want)
+			found := false
+			for _, l := range r.Stacks {
+				found = found || names(l.Stack, tt.fn)
+			}
+			for _, g := range r.Goroutines {
+				found = found || names(g.Stack, tt.fn)
+			}
+			if !found {
+				t.Errorf("%s report names no %s: %+v", tt.want, tt.fn, r.Stacks)
+			}
+		})
+	}
+}
+
 func TestCloseOnceIsSilent(t *testing.T) {
 	reports := start(t)
 	ch := make(chan int, 1)

@@ -10,9 +10,11 @@
 //	chanwatch.Close(ch)                // close(ch)
 //	for v := range chanwatch.Range(ch) // for v := range ch
 //
-// and CheckSend, Block, Done and Selected bracket a native select statement. The
-// gridlock command rewrites a package's channel operations into these calls,
-// preserving Go's evaluation order; they can also be written by hand. With
+// and CheckSend, Block, Done and Selected bracket a native select statement,
+// SendStmt and RecvStmt a native send or receive statement (so that the
+// operation, and a goroutine blocked on it, stay in the user's function).
+// The gridlock command rewrites a package's channel operations into these
+// calls, preserving Go's evaluation order; they can also be written by hand. With
 // gridlock off each call is the native operation plus one atomic load.
 //
 // With gridlock on (see package detect), a send, receive or select blocked

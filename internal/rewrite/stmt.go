@@ -87,18 +87,27 @@ func (r *fileRewriter) recvStmt(n *ast.ExprStmt, stack []ast.Node) bool {
 	r.skip[u] = true
 	cw := r.useCW()
 	c, w, _ := r.stmtNames()
-	r.replace(n, func() string {
-		lw := newLineWriter(r.fset, n.Pos(), r.mode.LineDirectives)
-		lw.WriteString("{ ")
-		lw.sync(u.X.Pos())
-		lw.WriteString(c + " := " + r.src(u.X) + "; ")
-		lw.sync(u.OpPos)
-		lw.WriteString(r.oneCase(cw, c, w, "<-"+c, false) + " ")
-		lw.sync(n.End())
-		lw.WriteString("}")
-		return lw.String()
-	})
+	r.replace(n, func() string { return r.recvText(n, u, c, r.oneCase(cw, c, w, "<-"+c, false), true) })
 	return true
+}
+
+// recvText is the text that replaces statement n, whose receive u is on
+// the channel held in c: c := <the channel>; then rest, each on the lines
+// of the original (braced: in a block of its own).
+func (r *fileRewriter) recvText(n ast.Node, u *ast.UnaryExpr, c, rest string, braced bool) string {
+	lw := newLineWriter(r.fset, n.Pos(), r.mode.LineDirectives)
+	if braced {
+		lw.WriteString("{ ")
+	}
+	lw.sync(u.X.Pos())
+	lw.WriteString(c + " := " + r.src(u.X) + "; ")
+	lw.sync(u.OpPos)
+	lw.WriteString(rest)
+	lw.sync(n.End())
+	if braced {
+		lw.WriteString(" }")
+	}
+	return lw.String()
 }
 
 // recvAssign rewrites v = <-ch, v, ok = <-ch and their := forms. It
@@ -127,17 +136,7 @@ func (r *fileRewriter) recvAssign(n *ast.AssignStmt, stack []ast.Node) bool {
 	c, w, _ := r.stmtNames()
 	assign := strings.Join(lhs, ", ") + " = <-" + c
 	if n.Tok == token.ASSIGN {
-		r.replace(n, func() string {
-			lw := newLineWriter(r.fset, n.Pos(), r.mode.LineDirectives)
-			lw.WriteString("{ ")
-			lw.sync(u.X.Pos())
-			lw.WriteString(c + " := " + r.src(u.X) + "; ")
-			lw.sync(u.OpPos)
-			lw.WriteString(r.oneCase(cw, c, w, assign, false) + " ")
-			lw.sync(n.End())
-			lw.WriteString("}")
-			return lw.String()
-		})
+		r.replace(n, func() string { return r.recvText(n, u, c, r.oneCase(cw, c, w, assign, false), true) })
 		return true
 	}
 	zero := "StmtZero("
@@ -148,16 +147,11 @@ func (r *fileRewriter) recvAssign(n *ast.AssignStmt, stack []ast.Node) bool {
 		assign = strings.Join(tmp, ", ") + " = <-" + c
 	}
 	r.replace(n, func() string {
-		wr := newLineWriter(r.fset, n.Pos(), r.mode.LineDirectives)
-		wr.sync(u.X.Pos())
-		wr.WriteString(c + " := " + r.src(u.X) + "; ")
-		wr.sync(u.OpPos)
-		wr.WriteString(strings.Join(tmp, ", ") + " := " + cw + zero + c + "); { " + r.oneCase(cw, c, w, assign, false) + " }")
+		rest := strings.Join(tmp, ", ") + " := " + cw + zero + c + "); { " + r.oneCase(cw, c, w, assign, false) + " }"
 		if len(lhs) == 2 {
-			wr.WriteString("; " + strings.Join(lhs, ", ") + " := " + strings.Join(tmp, ", "))
+			rest += "; " + strings.Join(lhs, ", ") + " := " + strings.Join(tmp, ", ")
 		}
-		wr.sync(n.End())
-		return wr.String()
+		return r.recvText(n, u, c, rest, false)
 	})
 	return true
 }
@@ -176,15 +170,7 @@ func (r *fileRewriter) returnRecv(n *ast.ReturnStmt, stack []ast.Node) bool {
 	cw := r.useCW()
 	c, w, v := r.stmtNames()
 	r.replace(n, func() string {
-		lw := newLineWriter(r.fset, n.Pos(), r.mode.LineDirectives)
-		lw.WriteString("{ ")
-		lw.sync(u.X.Pos())
-		lw.WriteString(c + " := " + r.src(u.X) + "; ")
-		lw.sync(u.OpPos)
-		lw.WriteString(v + " := " + cw + "StmtZero(" + c + "); " + r.oneCase(cw, c, w, v+" = <-"+c, false) + "; return " + v + " ")
-		lw.sync(n.End())
-		lw.WriteString("}")
-		return lw.String()
+		return r.recvText(n, u, c, v+" := "+cw+"StmtZero("+c+"); "+r.oneCase(cw, c, w, v+" = <-"+c, false)+"; return "+v, true)
 	})
 	return true
 }

@@ -1,6 +1,8 @@
 package core
 
 import (
+	"flag"
+	"fmt"
 	"io"
 	"sync"
 	"sync/atomic"
@@ -11,88 +13,276 @@ import (
 	"github.com/gridlock-go/gridlock/internal/config"
 )
 
-// TestPublishProtocol hammers one goroutine's state with the owner's
-// pushes, pops and waits (raising stores are release stores on amd64, see
-// gstate) while readers copy it, and checks that every copy is consistent:
-// each held entry and each wait carries the return addresses written with
-// its lock (a slot gets another lock every round), the entries are in the
-// owner's order, and no entry is ever seen above what the owner pushed. A torn or early read shows up as a
-// mismatch.
+var (
+	publishDuration = flag.Duration("publish.duration", time.Second, "how long TestPublishProtocol runs")
+	publishReaders  = flag.Int("publish.readers", 3, "TestPublishProtocol's raw readers")
+	publishGap      = flag.Int("publish.gap", 2000, "TestPublishProtocol's busy gap between reads (loop iterations)")
+)
+
+// TestPublishProtocol hammers the protocol of gstate (owner writes,
+// readers copy; raising stores are release stores on amd64): one owner
+// doing pushes and pops (fast and mu paths), foreign removals, lock waits,
+// Cond.Wait-shaped nested waits, channel waits left stale and replaced by
+// startWait; several raw readers following the protocol, with a busy gap
+// between reads so that the owner often finds no reader announced and takes
+// its fast paths; and a reader through snapshotHeld, loadWait and inWait.
+// Every held entry carries (generation, lock) in every return address and
+// every wait's contents follow from its seq. The readers check: entries
+// consistent, no lock twice, per slot the generation never goes backwards
+// (no stale contents), waits consistent with their seq, per wait slot the
+// seq never goes backwards. A pop that lowers the state with a release
+// store is caught by longer runs (-publish.duration=30s: 10-40 s); one that
+// also skips the handshake, or a wait begun without checking readers, at
+// once.
 func TestPublishProtocol(t *testing.T) {
+	dur, nreaders, gap := *publishDuration, *publishReaders, *publishGap
+	var sink atomic.Uint64
+	pause := func(x *uint64) { // a busy gap between reads, so that readers is often 0
+		*x = *x*6364136223846793005 + 1442695040888963407
+		m := int(*x>>33) % (gap + 1)
+		acc := uint64(0)
+		for i := 0; i < m; i++ {
+			acc += uint64(i) * *x
+		}
+		sink.Add(acc & 1)
+	}
 	d := New(Config{Settings: config.Settings{Enabled: true, Log: "off", Action: "log", Timeout: time.Hour}, Stderr: io.Discard})
 	defer d.Close()
 	g := newGState(1)
-	const nrec = 3
+
+	const nheld = 5
+	const iF, iL, iC = nheld, nheld + 1, nheld + 2 // foreign, cond's L, cond
+	const nrec = nheld + 3
 	var recs [nrec]*lockRec
-	var pcs [nrec]PCs
+	modes := [nrec]uint32{}
 	for k := range recs {
 		recs[k] = &lockRec{det: d, lockMeta: lockMeta{typ: TypeMutex, seq: uint64(k + 1)}}
-		for i := range pcs[k] {
-			pcs[k][i] = uintptr((k+1)*100 + i + 1)
+		modes[k] = modeWrite
+	}
+	modes[iF] = modeRead
+	index := func(r *lockRec) int { return int(r.seq) - 1 }
+	const nch = 3
+	var chs [nch]*ChanRec
+	for i := range chs {
+		chs[i] = &ChanRec{}
+	}
+	mkpcs := func(gen uint64, k int) (p PCs) {
+		for i := range p {
+			p[i] = uintptr(gen<<12 | uint64(k)<<4 | uint64(i))
+		}
+		return
+	}
+	var gen uint64
+	push := func(k int) {
+		gen++
+		p := mkpcs(gen, k)
+		g.push(recs[k], unsafe.Pointer(recs[k]), modes[k], &p)
+	}
+	// wait contents as a function of its seq
+	type wspec struct {
+		kind waitKind
+		k    int // rec index or chan index
+	}
+	var bad atomic.Value
+	fail := func(f string, a ...any) { bad.CompareAndSwap(nil, fmt.Sprintf(f, a...)) }
+	begin := func(kind waitKind, k int) *waitRec {
+		seq := g.waits + 1
+		p := mkpcs(seq, k)
+		p[0] = uintptr(kind)
+		if kind == waitChan {
+			return d.beginWait(g, kind, nil, 0, &p, []ChanOp{{Ch: chs[k], Send: seq%2 == 0}})
+		}
+		return d.beginWait(g, kind, recs[k], modes[k], &p, nil)
+	}
+	acquired := func(w *waitRec, k int) { // Detector.Acquired
+		if w != nil {
+			g.depth = w.depth - 1
+		}
+		push(k)
+	}
+	pop := func(k int) {
+		if !g.pop(recs[k], modes[k]) && k != iF {
+			fail("pop did not find rec %d", k)
 		}
 	}
-	index := func(r *lockRec) int { return int(r.seq) - 1 }
 
 	var stop atomic.Bool
-	var bad atomic.Value
 	var wg sync.WaitGroup
+	var rounds, foreign atomic.Int64
 	wg.Add(1)
-	go func() { // the owner
+	go func() { // owner
 		defer wg.Done()
-		for round := 0; !stop.Load(); round++ {
-			// Each slot gets another lock from one round to the next.
-			depth := 1 + round%nrec
-			at := func(slot int) int { return (slot + round) % nrec }
+		for round := 0; !stop.Load() && bad.Load() == nil; round++ {
+			depth := 1 + round%4
+			at := func(slot int) int { return (slot + round) % nheld }
 			for slot := 0; slot < depth; slot++ {
-				k := at(slot)
-				g.push(recs[k], unsafe.Pointer(recs[k]), modeWrite, &pcs[k])
+				push(at(slot))
 			}
-			k := at(round)
-			w := d.beginWait(g, waitLock, recs[k], modeWrite, &pcs[k], nil)
-			d.endWait(g, w)
+			withF := round%2 == 0
+			if withF {
+				push(iF)
+			}
+			switch round % 5 {
+			case 0: // lock that waits
+				k := at(depth)
+				w := begin(waitLock, k)
+				acquired(w, k)
+				pop(k)
+			case 1: // Cond.Wait: cond wait, unlock L, re-lock L waiting, end
+				push(iL)
+				c := begin(waitCond, iC)
+				pop(iL)
+				w := begin(waitLock, iL)
+				acquired(w, iL)
+				d.endWait(g, c)
+				pop(iL)
+			case 2: // chan wait left published (panicked), replaced later
+				begin(waitChan, round%nch)
+			case 4: // chan wait ended
+				w := begin(waitChan, round%nch)
+				d.endWait(g, w)
+			case 3: // Cond.Wait whose L re-lock does not wait, replacing the stale chan wait; a chan wait inside left stale
+				push(iL)
+				c := begin(waitCond, iC)
+				pop(iL)
+				acquired(nil, iL)
+				begin(waitChan, round%nch) // left published inside the cond wait
+				d.endWait(g, c)
+				pop(iL)
+			}
+			if withF {
+				pop(iF)
+			}
 			for slot := depth - 1; slot >= 0; slot-- {
-				if !g.pop(recs[at(slot)], modeWrite) {
-					bad.Store("pop did not find its own top entry")
-					return
-				}
+				pop(at(slot))
+			}
+			rounds.Add(1)
+		}
+	}()
+	wg.Add(1)
+	go func() { // foreign remover
+		defer wg.Done()
+		x := uint64(99)
+		for !stop.Load() && bad.Load() == nil {
+			pause(&x)
+			pause(&x)
+			if g.removeForeign(recs[iF], modeRead) {
+				foreign.Add(1)
 			}
 		}
 	}()
-	for range 2 {
+	checkWait := func(w *waitRec, j int) {
+		seq := w.seq
+		if seq == 0 {
+			fail("published wait with seq 0")
+			return
+		}
+		if w.depth != j+1 {
+			fail("wait slot %d depth %d", j, w.depth)
+		}
+		p := w.pcs
+		kind := waitKind(p[0])
+		if kind != w.kind {
+			fail("wait kind %d, pcs say %d (seq %d)", w.kind, kind, seq)
+			return
+		}
+		k := int(p[1]>>4) & 0xff
+		for i := 1; i < nPCs; i++ {
+			if p[i] != uintptr(seq<<12|uint64(k)<<4|uint64(i)) {
+				fail("wait seq %d: pc %d = %x (stale or torn)", seq, i, p[i])
+				return
+			}
+		}
+		switch w.kind {
+		case waitChan:
+			if w.rec != nil || len(w.chans) != 1 || w.chans[0].Ch != chs[k] || w.chans[0].Send != (seq%2 == 0) {
+				fail("chan wait seq %d inconsistent", seq)
+			}
+		default:
+			if w.rec != recs[k] || w.mode != modes[k] || len(w.chans) != 0 {
+				fail("wait seq %d rec/mode inconsistent", seq)
+			}
+		}
+	}
+	for r := 0; r < nreaders; r++ {
 		wg.Add(1)
-		go func() { // readers
+		go func() { // raw reader
 			defer wg.Done()
-			for !stop.Load() {
-				held := g.snapshotHeld()
-				if len(held) > nrec {
-					bad.Store("more entries than the owner holds")
-					return
+			var lastGen [16]uint64
+			var lastSeq [maxWaitDepth]uint64
+			x := uint64(r + 1)
+			for !stop.Load() && bad.Load() == nil {
+				pause(&x)
+				g.lockForRead()
+				st := g.state.Load()
+				n, depth := int(uint32(st)), int(st>>32)
+				if n > len(g.held) || depth > maxWaitDepth {
+					fail("state n=%d depth=%d len=%d", n, depth, len(g.held))
 				}
-				for i, h := range held {
-					k := index(h.rec)
-					if i > 0 && k != (index(held[0].rec)+i)%nrec {
-						bad.Store("entries out of the owner's order")
-						return
+				var seen [nrec]bool
+				for i := 0; i < n && i < len(g.held); i++ {
+					e := &g.held[i]
+					if e.rec == nil {
+						continue
 					}
-					for j, pc := range h.pcs {
-						if pc != pcs[k][j] {
-							bad.Store("an entry's return addresses are another entry's")
-							return
+					k := index(e.rec)
+					if seen[k] {
+						fail("rec %d twice", k)
+					}
+					seen[k] = true
+					if e.self != unsafe.Pointer(e.rec) || e.mode != modes[k] {
+						fail("entry %d self/mode not its rec's", i)
+					}
+					gen := uint64(e.pcs[0] >> 12)
+					for j, pc := range e.pcs {
+						if pc != uintptr(gen<<12|uint64(k)<<4|uint64(j)) {
+							fail("entry %d pcs torn: %x", i, e.pcs)
+							break
 						}
 					}
-				}
-				if w := g.loadWait(); w != nil {
-					if w.rec == nil || w.pcs != pcs[index(w.rec)] {
-						bad.Store("a wait's return addresses are another wait's")
-						return
+					if i < len(lastGen) {
+						if gen < lastGen[i] {
+							fail("slot %d: gen %d after gen %d (stale)", i, gen, lastGen[i])
+						}
+						lastGen[i] = gen
 					}
 				}
+				for j := 0; j < depth && j < maxWaitDepth; j++ {
+					w := &g.slots[j]
+					checkWait(w, j)
+					if w.seq < lastSeq[j] {
+						fail("wait slot %d: seq %d after %d (stale)", j, w.seq, lastSeq[j])
+					}
+					lastSeq[j] = w.seq
+				}
+				if depth == 2 && (g.slots[0].kind != waitCond || g.slots[1].seq <= g.slots[0].seq) {
+					fail("depth 2 without a cond wait below")
+				}
+				g.unlockForRead()
 			}
 		}()
 	}
-	time.Sleep(time.Second)
+	wg.Add(1)
+	go func() { // API reader
+		defer wg.Done()
+		x := uint64(77)
+		for !stop.Load() && bad.Load() == nil {
+			pause(&x)
+			for _, h := range g.snapshotHeld() {
+				k := index(h.rec)
+				if h.mode != modes[k] || len(h.pcs) != nPCs || int(h.pcs[1]>>4)&0xff != k {
+					fail("snapshot entry inconsistent")
+				}
+			}
+			if s := g.loadWait(); s != nil {
+				g.inWait(s)
+			}
+		}
+	}()
+	time.Sleep(dur)
 	stop.Store(true)
 	wg.Wait()
+	t.Logf("rounds %d, foreign removals %d", rounds.Load(), foreign.Load())
 	if msg := bad.Load(); msg != nil {
 		t.Fatal(msg)
 	}

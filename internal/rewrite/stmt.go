@@ -70,24 +70,40 @@ func (r *fileRewriter) plainChan(e ast.Expr) bool {
 	return ok
 }
 
-// stmtNames returns fresh names for a statement's channel and wait.
-func (r *fileRewriter) stmtNames() (c, w, v string) {
+// stmtIDs are the names a rewritten statement uses: the chanwatch import
+// (cw, with its dot) and its temporaries: the channel, the statement, its
+// wait, a received value and ok.
+type stmtIDs struct{ cw, c, s, w, v, ok string }
+
+// newStmt returns fresh names for a statement about to be rewritten (and
+// notes the chanwatch import: call it only once the rewrite is certain).
+func (r *fileRewriter) newStmt() stmtIDs {
 	r.nstmt++
 	id := fmt.Sprintf("%ss%d", r.pfx, r.nstmt)
-	return id + "c", id + "w", id + "v"
+	return stmtIDs{cw: r.useCW(), c: id + "c", s: id + "s", w: id + "w", v: id + "v", ok: id + "ok"}
+}
+
+// stmtRecv returns the receive e when statement n, whose operand it is,
+// can be rewritten: e is <-ch on a plain channel, not claimed by another
+// rewrite, and n is in a statement list.
+func (r *fileRewriter) stmtRecv(e ast.Expr, n ast.Stmt, stack []ast.Node) *ast.UnaryExpr {
+	u, ok := unparen(e).(*ast.UnaryExpr)
+	if !ok || u.Op != token.ARROW || r.skip[u] || !inList(n, stack) || !r.plainChan(u.X) {
+		return nil
+	}
+	return u
 }
 
 // recvStmt rewrites <-ch standing alone as a statement. It reports whether
 // it did.
 func (r *fileRewriter) recvStmt(n *ast.ExprStmt, stack []ast.Node) bool {
-	u, ok := unparen(n.X).(*ast.UnaryExpr)
-	if !ok || u.Op != token.ARROW || r.skip[u] || !inList(n, stack) || !r.plainChan(u.X) {
+	u := r.stmtRecv(n.X, n, stack)
+	if u == nil {
 		return false
 	}
 	r.skip[u] = true
-	cw := r.useCW()
-	c, w, _ := r.stmtNames()
-	r.replace(n, func() string { return r.recvText(n, u, c, r.oneCase(cw, c, w, "<-"+c, false), true) })
+	id := r.newStmt()
+	r.replace(n, func() string { return r.recvText(n, u, id.c, id.oneCase("<-"+id.c, false), true) })
 	return true
 }
 
@@ -116,8 +132,8 @@ func (r *fileRewriter) recvAssign(n *ast.AssignStmt, stack []ast.Node) bool {
 	if len(n.Rhs) != 1 || (len(n.Lhs) != 1 && len(n.Lhs) != 2) || (n.Tok != token.ASSIGN && n.Tok != token.DEFINE) {
 		return false
 	}
-	u, ok := unparen(n.Rhs[0]).(*ast.UnaryExpr)
-	if !ok || u.Op != token.ARROW || r.skip[u] || !inList(n, stack) || !r.plainChan(u.X) {
+	u := r.stmtRecv(n.Rhs[0], n, stack)
+	if u == nil {
 		return false
 	}
 	var lhs []string
@@ -132,45 +148,41 @@ func (r *fileRewriter) recvAssign(n *ast.AssignStmt, stack []ast.Node) bool {
 		return false // an ok operand of another type than bool: stays native
 	}
 	r.skip[u] = true
-	cw := r.useCW()
-	c, w, _ := r.stmtNames()
-	assign := strings.Join(lhs, ", ") + " = <-" + c
+	id := r.newStmt()
 	if n.Tok == token.ASSIGN {
-		r.replace(n, func() string { return r.recvText(n, u, c, r.oneCase(cw, c, w, assign, false), true) })
+		assign := strings.Join(lhs, ", ") + " = <-" + id.c
+		r.replace(n, func() string { return r.recvText(n, u, id.c, id.oneCase(assign, false), true) })
 		return true
 	}
-	zero := "StmtZero("
-	tmp := lhs
-	if len(lhs) == 2 {
-		zero = "StmtZero2("
-		tmp = []string{c[:len(c)-1] + "v", c[:len(c)-1] + "ok"}
-		assign = strings.Join(tmp, ", ") + " = <-" + c
+	// v := <-ch declares v with its inferred type; v, ok := <-ch receives
+	// into temporaries and declares v, ok after (it may redeclare v, which
+	// keeps its value until the receive).
+	var rest string
+	if len(lhs) == 1 {
+		rest = lhs[0] + " := " + id.cw + "StmtZero(" + id.c + "); { " + id.oneCase(lhs[0]+" = <-"+id.c, false) + " }"
+	} else {
+		tmp := id.v + ", " + id.ok
+		rest = tmp + " := " + id.cw + "StmtZero2(" + id.c + "); { " + id.oneCase(tmp+" = <-"+id.c, false) + " }; " +
+			strings.Join(lhs, ", ") + " := " + tmp
 	}
-	r.replace(n, func() string {
-		rest := strings.Join(tmp, ", ") + " := " + cw + zero + c + "); { " + r.oneCase(cw, c, w, assign, false) + " }"
-		if len(lhs) == 2 {
-			rest += "; " + strings.Join(lhs, ", ") + " := " + strings.Join(tmp, ", ")
-		}
-		return r.recvText(n, u, c, rest, false)
-	})
+	r.replace(n, func() string { return r.recvText(n, u, id.c, rest, false) })
 	return true
 }
 
 // returnRecv rewrites return <-ch (a single result): the receive becomes a
 // statement before the return. It reports whether it did.
 func (r *fileRewriter) returnRecv(n *ast.ReturnStmt, stack []ast.Node) bool {
-	if len(n.Results) != 1 || !inList(n, stack) {
+	if len(n.Results) != 1 {
 		return false
 	}
-	u, ok := unparen(n.Results[0]).(*ast.UnaryExpr)
-	if !ok || u.Op != token.ARROW || r.skip[u] || !r.plainChan(u.X) {
+	u := r.stmtRecv(n.Results[0], n, stack)
+	if u == nil {
 		return false
 	}
 	r.skip[u] = true
-	cw := r.useCW()
-	c, w, v := r.stmtNames()
+	id := r.newStmt()
 	r.replace(n, func() string {
-		return r.recvText(n, u, c, v+" := "+cw+"StmtZero("+c+"); "+r.oneCase(cw, c, w, v+" = <-"+c, false)+"; return "+v, true)
+		return r.recvText(n, u, id.c, id.v+" := "+id.cw+"StmtZero("+id.c+"); "+id.oneCase(id.v+" = <-"+id.c, false)+"; return "+id.v, true)
 	})
 	return true
 }
@@ -181,29 +193,30 @@ func (r *fileRewriter) sendStmt(s *ast.SendStmt, stack []ast.Node) bool {
 	if !inList(s, stack) || !r.plainChan(s.Chan) {
 		return false
 	}
-	ct := r.chanType(s.Chan)
-	c, w, v := r.stmtNames()
-	vt := r.info.TypeOf(s.Value)
-	pre := ""
-	switch {
-	case !r.isConstOrNil(s.Value) && vt != nil && types.Identical(vt, ct.Elem()) && !maybeUntyped(s.Value):
-	default:
-		name, ok := r.typeName(ct.Elem(), s.Pos())
+	// The value's temporary is declared with the element type unless the
+	// value has exactly that type already.
+	elem := ""
+	if vt := r.info.TypeOf(s.Value); r.isConstOrNil(s.Value) || vt == nil || !types.Identical(vt, r.chanType(s.Chan).Elem()) || maybeUntyped(s.Value) {
+		name, ok := r.typeName(r.chanType(s.Chan).Elem(), s.Pos())
 		if !ok {
 			return false
 		}
-		pre = "var " + v + " " + name + "; "
+		elem = name
 	}
-	cw := r.useCW()
+	id := r.newStmt()
+	pre := ""
+	if elem != "" {
+		pre = "var " + id.v + " " + elem + "; "
+	}
 	r.replace(s, func() string {
 		lw := newLineWriter(r.fset, s.Pos(), r.mode.LineDirectives)
 		// c, x := ch, v: one assignment evaluates the operands in the
 		// order gc gives the send itself (calls first, then variables).
-		lw.WriteString("{ " + pre + c + ", " + v + " := " + r.src(s.Chan) + ", ")
+		lw.WriteString("{ " + pre + id.c + ", " + id.v + " := " + r.src(s.Chan) + ", ")
 		lw.sync(s.Value.Pos())
 		lw.WriteString(r.src(s.Value) + "; ")
 		lw.sync(s.Arrow)
-		lw.WriteString(r.oneCase(cw, c, w, c+" <- "+v, true) + " ")
+		lw.WriteString(id.oneCase(id.c+" <- "+id.v, true) + " ")
 		lw.sync(s.End())
 		lw.WriteString("}")
 		return lw.String()
@@ -211,17 +224,16 @@ func (r *fileRewriter) sendStmt(s *ast.SendStmt, stack []ast.Node) bool {
 	return true
 }
 
-// oneCase is the statement's communication comm on channel c: recorded
+// oneCase is the statement's communication comm on its channel: recorded
 // (chanwatch.SendStmt, RecvStmt), tried without blocking, else announced to
 // gridlock and run blocking.
-func (r *fileRewriter) oneCase(cw, c, w, comm string, send bool) string {
-	st := w[:len(w)-1] + "s"
-	start := cw + "RecvStmt(" + c + ")"
+func (id stmtIDs) oneCase(comm string, send bool) string {
+	start := id.cw + "RecvStmt(" + id.c + ")"
 	if send {
-		start = cw + "SendStmt(" + c + ")"
+		start = id.cw + "SendStmt(" + id.c + ")"
 	}
-	return st + " := " + start + "; select { case " + comm + ": default: " +
-		w + " := " + st + ".Block(); " + comm + "; " + w + ".End() }"
+	return id.s + " := " + start + "; select { case " + comm + ": default: " +
+		id.w + " := " + id.s + ".Block(); " + comm + "; " + id.w + ".End() }"
 }
 
 // rangeLoop rewrites for v := range ch into a loop whose receive is a
@@ -240,23 +252,21 @@ func (r *fileRewriter) rangeLoop(s *ast.RangeStmt) bool {
 			key = id
 		}
 	}
-	cw := r.useCW()
-	c, w, v := r.stmtNames()
-	ok := c[:len(c)-1] + "ok"
-	recv := "_, " + ok
+	id := r.newStmt()
+	recv := "_, " + id.ok
 	if key != nil {
-		recv = v + ", " + ok
+		recv = id.v + ", " + id.ok
 	}
 	r.ed.add(r.off(s.For), r.off(s.Body.Lbrace), func() string {
 		lw := newLineWriter(r.fset, s.For, r.mode.LineDirectives)
-		lw.WriteString("for " + c + " := ")
+		lw.WriteString("for " + id.c + " := ")
 		lw.sync(s.X.Pos())
 		lw.WriteString(r.src(s.X) + "; ; { ")
 		lw.sync(s.For)
-		head := recv + " := " + cw + "StmtZero2(" + c + "); " +
-			r.oneCase(cw, c, w, recv+" = <-"+c, false) + "; if !" + ok + " { break }; "
+		head := recv + " := " + id.cw + "StmtZero2(" + id.c + "); " +
+			id.oneCase(recv+" = <-"+id.c, false) + "; if !" + id.ok + " { break }; "
 		if key != nil {
-			head += key.Name + " " + s.Tok.String() + " " + v + "; "
+			head += key.Name + " " + s.Tok.String() + " " + id.v + "; "
 		}
 		lw.WriteString(head)
 		lw.sync(s.Body.Lbrace)

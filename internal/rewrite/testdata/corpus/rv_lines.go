@@ -19,15 +19,16 @@ func main() {
 	w, ok =
 		<-ch
 	fmt.Println("after assign", w, ok, line())
-	ch <-
-		7
+	ch <- 7 +
+		0
 	fmt.Println("after send", line())
 	x,
 		y := <-ch
 	fmt.Println("after split lhs", x, y, line())
 	close(ch)
-	for k := range
-		ch {
+	for k := range map[bool]chan int{
+		true: ch,
+	}[true] {
 		fmt.Println("in range", k, line())
 	}
 	fmt.Println("end", line())

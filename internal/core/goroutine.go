@@ -54,8 +54,9 @@ type removal struct {
 //
 // Its held list and its waits are written by the owner only and read by
 // other goroutines (the watchdog, reports, an Unlock by another goroutine)
-// with this protocol, which costs the owner one atomic store per Lock, per
-// Unlock and per wait begun or ended:
+// with this protocol, which costs the owner one store per Lock, per Unlock
+// and per wait begun or ended (a release store when it raises the state,
+// see the last point):
 //
 //   - state publishes both the number of held entries (n, its low 32 bits)
 //     and the number of waits the goroutine is in (its wait depth, the high

@@ -108,69 +108,73 @@ func TestPublishProtocol(t *testing.T) {
 
 	var stop atomic.Bool
 	var wg sync.WaitGroup
+	// loop runs step in a goroutine of its own until the test stops or
+	// fails; x is the goroutine's pseudo-random state for pause.
+	loop := func(seed uint64, step func(x *uint64)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for x := seed; !stop.Load() && bad.Load() == nil; {
+				step(&x)
+			}
+		}()
+	}
 	var rounds, foreign atomic.Int64
-	wg.Add(1)
-	go func() { // owner
-		defer wg.Done()
-		for round := 0; !stop.Load() && bad.Load() == nil; round++ {
-			depth := 1 + round%4
-			at := func(slot int) int { return (slot + round) % nheld }
-			for slot := 0; slot < depth; slot++ {
-				push(at(slot))
-			}
-			withF := round%2 == 0
-			if withF {
-				push(iF)
-			}
-			switch round % 5 {
-			case 0: // lock that waits
-				k := at(depth)
-				w := begin(waitLock, k)
-				acquired(w, k)
-				pop(k)
-			case 1: // Cond.Wait: cond wait, unlock L, re-lock L waiting, end
-				push(iL)
-				c := begin(waitCond, iC)
-				pop(iL)
-				w := begin(waitLock, iL)
-				acquired(w, iL)
-				d.endWait(g, c)
-				pop(iL)
-			case 2: // chan wait left published (panicked), replaced later
-				begin(waitChan, round%nch)
-			case 4: // chan wait ended
-				w := begin(waitChan, round%nch)
-				d.endWait(g, w)
-			case 3: // Cond.Wait whose L re-lock does not wait, replacing the stale chan wait; a chan wait inside left stale
-				push(iL)
-				c := begin(waitCond, iC)
-				pop(iL)
-				acquired(nil, iL)
-				begin(waitChan, round%nch) // left published inside the cond wait
-				d.endWait(g, c)
-				pop(iL)
-			}
-			if withF {
-				pop(iF)
-			}
-			for slot := depth - 1; slot >= 0; slot-- {
-				pop(at(slot))
-			}
-			rounds.Add(1)
+	round := 0
+	loop(0, func(*uint64) { // owner
+		depth := 1 + round%4
+		at := func(slot int) int { return (slot + round) % nheld }
+		for slot := 0; slot < depth; slot++ {
+			push(at(slot))
 		}
-	}()
-	wg.Add(1)
-	go func() { // foreign remover
-		defer wg.Done()
-		x := uint64(99)
-		for !stop.Load() && bad.Load() == nil {
-			pause(&x)
-			pause(&x)
-			if g.removeForeign(recs[iF], modeRead) {
-				foreign.Add(1)
-			}
+		withF := round%2 == 0
+		if withF {
+			push(iF)
 		}
-	}()
+		switch round % 5 {
+		case 0: // lock that waits
+			k := at(depth)
+			w := begin(waitLock, k)
+			acquired(w, k)
+			pop(k)
+		case 1: // Cond.Wait: cond wait, unlock L, re-lock L waiting, end
+			push(iL)
+			c := begin(waitCond, iC)
+			pop(iL)
+			w := begin(waitLock, iL)
+			acquired(w, iL)
+			d.endWait(g, c)
+			pop(iL)
+		case 2: // chan wait left published (panicked), replaced later
+			begin(waitChan, round%nch)
+		case 4: // chan wait ended
+			w := begin(waitChan, round%nch)
+			d.endWait(g, w)
+		case 3: // Cond.Wait whose L re-lock does not wait, replacing the stale chan wait; a chan wait inside left stale
+			push(iL)
+			c := begin(waitCond, iC)
+			pop(iL)
+			acquired(nil, iL)
+			begin(waitChan, round%nch) // left published inside the cond wait
+			d.endWait(g, c)
+			pop(iL)
+		}
+		if withF {
+			pop(iF)
+		}
+		for slot := depth - 1; slot >= 0; slot-- {
+			pop(at(slot))
+		}
+		rounds.Add(1)
+		round++
+	})
+	loop(99, func(x *uint64) { // foreign remover
+		pause(x)
+		pause(x)
+		if g.removeForeign(recs[iF], modeRead) {
+			foreign.Add(1)
+		}
+	})
 	checkWait := func(w *waitRec, j int) {
 		seq := w.seq
 		if seq == 0 {
@@ -205,80 +209,70 @@ func TestPublishProtocol(t *testing.T) {
 		}
 	}
 	for r := 0; r < nreaders; r++ {
-		wg.Add(1)
-		go func() { // raw reader
-			defer wg.Done()
-			var lastGen [16]uint64
-			var lastSeq [maxWaitDepth]uint64
-			x := uint64(r + 1)
-			for !stop.Load() && bad.Load() == nil {
-				pause(&x)
-				g.lockForRead()
-				st := g.state.Load()
-				n, depth := int(uint32(st)), int(st>>32)
-				if n > len(g.held) || depth > maxWaitDepth {
-					fail("state n=%d depth=%d len=%d", n, depth, len(g.held))
-				}
-				var seen [nrec]bool
-				for i := 0; i < n && i < len(g.held); i++ {
-					e := &g.held[i]
-					if e.rec == nil {
-						continue
-					}
-					k := index(e.rec)
-					if seen[k] {
-						fail("rec %d twice", k)
-					}
-					seen[k] = true
-					if e.self != unsafe.Pointer(e.rec) || e.mode != modes[k] {
-						fail("entry %d self/mode not its rec's", i)
-					}
-					gen := uint64(e.pcs[0] >> 12)
-					for j, pc := range e.pcs {
-						if pc != uintptr(gen<<12|uint64(k)<<4|uint64(j)) {
-							fail("entry %d pcs torn: %x", i, e.pcs)
-							break
-						}
-					}
-					if i < len(lastGen) {
-						if gen < lastGen[i] {
-							fail("slot %d: gen %d after gen %d (stale)", i, gen, lastGen[i])
-						}
-						lastGen[i] = gen
-					}
-				}
-				for j := 0; j < depth && j < maxWaitDepth; j++ {
-					w := &g.slots[j]
-					checkWait(w, j)
-					if w.seq < lastSeq[j] {
-						fail("wait slot %d: seq %d after %d (stale)", j, w.seq, lastSeq[j])
-					}
-					lastSeq[j] = w.seq
-				}
-				if depth == 2 && (g.slots[0].kind != waitCond || g.slots[1].seq <= g.slots[0].seq) {
-					fail("depth 2 without a cond wait below")
-				}
-				g.unlockForRead()
+		var lastGen [16]uint64
+		var lastSeq [maxWaitDepth]uint64
+		loop(uint64(r+1), func(x *uint64) { // raw reader
+			pause(x)
+			g.lockForRead()
+			st := g.state.Load()
+			n, depth := int(uint32(st)), int(st>>32)
+			if n > len(g.held) || depth > maxWaitDepth {
+				fail("state n=%d depth=%d len=%d", n, depth, len(g.held))
 			}
-		}()
+			var seen [nrec]bool
+			for i := 0; i < n && i < len(g.held); i++ {
+				e := &g.held[i]
+				if e.rec == nil {
+					continue
+				}
+				k := index(e.rec)
+				if seen[k] {
+					fail("rec %d twice", k)
+				}
+				seen[k] = true
+				if e.self != unsafe.Pointer(e.rec) || e.mode != modes[k] {
+					fail("entry %d self/mode not its rec's", i)
+				}
+				gen := uint64(e.pcs[0] >> 12)
+				for j, pc := range e.pcs {
+					if pc != uintptr(gen<<12|uint64(k)<<4|uint64(j)) {
+						fail("entry %d pcs torn: %x", i, e.pcs)
+						break
+					}
+				}
+				if i < len(lastGen) {
+					if gen < lastGen[i] {
+						fail("slot %d: gen %d after gen %d (stale)", i, gen, lastGen[i])
+					}
+					lastGen[i] = gen
+				}
+			}
+			for j := 0; j < depth && j < maxWaitDepth; j++ {
+				w := &g.slots[j]
+				checkWait(w, j)
+				if w.seq < lastSeq[j] {
+					fail("wait slot %d: seq %d after %d (stale)", j, w.seq, lastSeq[j])
+				}
+				lastSeq[j] = w.seq
+			}
+			if depth == 2 && (g.slots[0].kind != waitCond || g.slots[1].seq <= g.slots[0].seq) {
+				fail("depth 2 without a cond wait below")
+			}
+			g.unlockForRead()
+		})
 	}
-	wg.Add(1)
-	go func() { // API reader
-		defer wg.Done()
-		x := uint64(77)
-		for !stop.Load() && bad.Load() == nil {
-			pause(&x)
-			for _, h := range g.snapshotHeld() {
-				k := index(h.rec)
-				if h.mode != modes[k] || len(h.pcs) != nPCs || int(h.pcs[1]>>4)&0xff != k {
-					fail("snapshot entry inconsistent")
-				}
-			}
-			if s := g.loadWait(); s != nil {
-				g.inWait(s)
+	loop(77, func(x *uint64) { // API reader
+		pause(x)
+		for _, h := range g.snapshotHeld() {
+			k := index(h.rec)
+			if h.mode != modes[k] || len(h.pcs) != nPCs || int(h.pcs[1]>>4)&0xff != k {
+				fail("snapshot entry inconsistent")
 			}
 		}
-	}()
+		if s := g.loadWait(); s != nil {
+			g.inWait(s)
+		}
+	})
 	time.Sleep(dur)
 	stop.Store(true)
 	wg.Wait()

@@ -750,3 +750,77 @@ func TestGRIDLOCKWithChanwatchAlone(t *testing.T) {
 		t.Errorf("GRIDLOCK=on alone output:\n%s\nwant a close-of-closed report naming main.closeTwice", out)
 	}
 }
+
+// dispatcher is a worker fed jobs that answers each with a result; the
+// caller waits for results with a way out in a select (the program of a
+// third-party review: a later sender or a timer ends the wait).
+type dispatcher struct {
+	jobs, results chan int
+}
+
+//go:noinline
+func (d *dispatcher) work() {
+	for j := range chanwatch.Range(d.jobs) {
+		chanwatch.Send(d.results, j)
+	}
+}
+
+// await waits for a result or for other, as the rewritten select
+// `select { case v = <-d.results: case <-other: }` does.
+//
+//go:noinline
+func (d *dispatcher) await(other <-chan time.Time) int {
+	w := chanwatch.Block(chanwatch.RecvOp(d.results), chanwatch.RecvOp(other))
+	v, i := -1, 0
+	select {
+	case v = <-d.results:
+	case <-other:
+		i = 1
+	}
+	w.Done(i)
+	return v
+}
+
+// call sends a job, takes its result, then waits for another result or
+// for other.
+//
+//go:noinline
+func (d *dispatcher) call(other <-chan time.Time) int {
+	chanwatch.Send(d.jobs, 1)
+	chanwatch.Recv(d.results)
+	return d.await(other)
+}
+
+// TestSelectWithTimerIsSilent: the worker has sent results and now waits
+// for a job; the caller has sent jobs and now waits for a result or a
+// timer. The timer's channel has no known sender: the select has a way
+// out, no deadlock.
+func TestSelectWithTimerIsSilent(t *testing.T) {
+	reports := start(t, detect.WithTimeout(time.Hour))
+	d := &dispatcher{jobs: make(chan int), results: make(chan int)}
+	go d.work()
+	if v := d.call(time.After(300 * time.Millisecond)); v != -1 {
+		t.Fatalf("call = %d, want -1 (the timer)", v)
+	}
+	chanwatch.Close(d.jobs)
+	quiet(t, reports, 0)
+}
+
+// TestSelectWithNilCaseDeadlock is its twin with a nil channel in place of
+// the timer: that case never fires, and the deadlock is reported.
+func TestSelectWithNilCaseDeadlock(t *testing.T) {
+	reports := start(t, detect.WithTimeout(time.Hour))
+	d := &dispatcher{jobs: make(chan int), results: make(chan int)}
+	go d.work()
+	go d.call(nil)
+	r := waitFor(t, reports, detect.KindDeadlock)
+	var work, await bool
+	for _, g := range r.Goroutines {
+		work = work || names(g.WaitStack, "(*dispatcher).work")
+		await = await || names(g.WaitStack, "(*dispatcher).await")
+	}
+	if !work || !await {
+		t.Errorf("goroutines = %+v, want work and await", r.Goroutines)
+	}
+	chanwatch.Send(d.jobs, 2) // the worker's result ends await's wait: both return
+}

@@ -342,7 +342,8 @@ func (wf *waitFor) blockers(x waiter) []int64 {
 // stillStuck reports whether x's wait can only end by the action of
 // goroutines in stuck: for a lock, one stuck blocker is enough (the lock
 // needs all of them); for a channel, Cond or WaitGroup wait every goroutine
-// that could end it must be stuck, and there must be at least one.
+// that could end it must be stuck, and there must be at least one (for each
+// operation of a select, see open).
 func (wf *waitFor) stillStuck(x waiter, bs []int64, stuck map[int64]bool) bool {
 	if x.w.kind == waitLock {
 		for _, b := range bs {
@@ -363,6 +364,25 @@ func (wf *waitFor) stillStuck(x waiter, bs []int64, stuck map[int64]bool) bool {
 	return true
 }
 
+// open reports whether x is a channel wait with an operation that no
+// goroutine is known to be able to complete: a select with a case on a
+// channel nobody has operated on in the other direction (a timer's channel,
+// ctx.Done(), a channel closed by code that is not instrumented, one that a
+// goroutine will use later). Such a wait has a way out gridlock cannot see,
+// whatever the other cases' peers do. A nil channel's case never fires and
+// is not a way out.
+func (wf *waitFor) open(x waiter) bool {
+	if x.w.kind != waitChan || wf.chanPeers == nil {
+		return false
+	}
+	for _, op := range x.w.chans {
+		if op.Ch != nil && len(wf.chanPeers(op)) == 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // checkDeadlocks finds the goroutines that are stuck for good: a fixpoint
 // over the waiters, starting from all of them and removing each whose wait
 // could still be ended by a goroutine that is not stuck. What remains is
@@ -375,6 +395,9 @@ func (w *watchdog) checkDeadlocks(wf *waitFor, old []waiter) {
 	blockers := make(map[int64][]int64, len(wf.waiting))
 	for id, x := range wf.waiting {
 		blockers[id] = wf.blockers(x)
+		if wf.open(x) {
+			delete(stuck, id)
+		}
 	}
 	prune := func() {
 		for changed := true; changed; {

@@ -824,3 +824,24 @@ func TestSelectWithNilCaseDeadlock(t *testing.T) {
 	}
 	chanwatch.Send(d.jobs, 2) // the worker's result ends await's wait: both return
 }
+
+// TestLaterSenderIsSilent: the caller waits for a result after the worker
+// went back to waiting for jobs, as in the deadlock above, but a heartbeat
+// goroutine that has not used the results channel yet sends on it after a
+// while. Who can unblock a channel is inferred from the past: such a
+// deadlock is only reported once it has lasted a moment (and this one
+// ends before).
+func TestLaterSenderIsSilent(t *testing.T) {
+	reports := start(t, detect.WithTimeout(time.Hour))
+	d := &dispatcher{jobs: make(chan int), results: make(chan int)}
+	go d.work()
+	go func() {
+		time.Sleep(300 * time.Millisecond)
+		chanwatch.Send(d.results, -2) // the heartbeat
+	}()
+	if v := d.call(nil); v != -2 {
+		t.Fatalf("call = %d, want -2 (the heartbeat)", v)
+	}
+	chanwatch.Close(d.jobs)
+	quiet(t, reports, 0)
+}

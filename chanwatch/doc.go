@@ -23,8 +23,10 @@
 // operated (or are trying to operate) on it in the other direction, each
 // alive, blocked (on what) or exited. That "could unblock" is inferred from past behaviour, and reports
 // say so. A goroutine that holds a lock and blocks on a channel whose
-// receivers all wait for that lock is a deadlock, reported as soon as all of
-// them are blocked. Misuse is reported before the runtime panics:
+// receivers all wait for that lock is a deadlock, reported once all of them
+// have been blocked for a second (a goroutine that has not used the channel
+// yet may still come; a select with a case that no goroutine is known to
+// complete, such as a timer's or ctx.Done(), is never called stuck). Misuse is reported before the runtime panics:
 // send-on-closed (with the closer's stack), close-of-closed (with the first
 // close), close-of-nil, and nil-channel for a send or receive on a nil
 // channel outside select. Own declares ownership rules (SingleSender,

@@ -21,8 +21,9 @@
 //   - lock-order-cycle: locks taken in orders that form a cycle of any
 //     length, even when this run did not deadlock;
 //   - double-lock and recursive-rlock;
-//   - deadlock: goroutines blocked for good on each other, within about 100
-//     ms, without waiting for a timeout;
+//   - deadlock: goroutines blocked for good on each other, without waiting
+//     for a timeout: within about 100 ms for locks, after 1 s when a channel
+//     or Cond wait (whose peers are inferred) is part of it;
 //   - blocked-wait: a Lock, RLock, WaitGroup.Wait, Cond.Wait or channel
 //     operation (see package chanwatch) blocked longer than the timeout,
 //     with the goroutines it waits for, what they hold and where they are;

@@ -201,7 +201,7 @@ func (w *watchdog) check(now time.Time) bool {
 		return len(waiters) > 0
 	}
 	wf := d.buildWaitFor(waiters)
-	w.checkDeadlocks(wf, old)
+	w.checkDeadlocks(wf, old, now)
 	w.checkLeaks(wf, old, now)
 	for _, x := range old {
 		// The timeout counts from the look that first saw the wait (it
@@ -387,7 +387,7 @@ func (wf *waitFor) open(x waiter) bool {
 // over the waiters, starting from all of them and removing each whose wait
 // could still be ended by a goroutine that is not stuck. What remains is
 // reported when it was already suspect at the previous look.
-func (w *watchdog) checkDeadlocks(wf *waitFor, old []waiter) {
+func (w *watchdog) checkDeadlocks(wf *waitFor, old []waiter, now time.Time) {
 	stuck := make(map[int64]bool, len(wf.waiting))
 	for id := range wf.waiting {
 		stuck[id] = true
@@ -439,9 +439,10 @@ func (w *watchdog) checkDeadlocks(wf *waitFor, old []waiter) {
 		if !oldSet[id] {
 			continue
 		}
-		k := wf.waiting[id].key()
+		x := wf.waiting[id]
+		k := x.key()
 		next[k] = true
-		if w.suspects[k] {
+		if w.suspects[k] && (!x.w.inferred() || now.Sub(w.firstSeen[k]) >= w.inferredDelay()) {
 			confirmed = append(confirmed, id)
 		}
 	}
@@ -494,6 +495,27 @@ func (w *watchdog) checkDeadlocks(wf *waitFor, old []waiter) {
 			w.reported[m.key()] |= reportedBlocked | reportedDeadlock
 		}
 	}
+}
+
+// inferred reports whether what could end the wait is inferred from past
+// operations (a channel or a Cond) rather than known (the holders of a
+// lock, the goroutines a WaitGroup started with Go).
+func (w *waitSnap) inferred() bool { return w.kind == waitChan || w.kind == waitCond }
+
+// inferredConfirm is how long a goroutine's inferred wait must have lasted
+// before a deadlock that includes it is reported. The goroutines that could
+// end a channel or Cond wait are inferred from the past: one that has not
+// used the channel yet (a heartbeat that sends after a sleep, a
+// time.AfterFunc callback) is unknown until it does. A real deadlock lasts
+// forever, so waiting a moment loses nothing but the moment; a deadlock of
+// locks alone is known for certain and confirmed at two looks.
+const inferredConfirm = time.Second
+
+// inferredDelay is inferredConfirm, or the blocked-wait timeout when that
+// is shorter (the deadlock report is then not later than the blocked-wait
+// report of the same wait).
+func (w *watchdog) inferredDelay() time.Duration {
+	return min(inferredConfirm, w.d.settings.Timeout)
 }
 
 // component returns start and every confirmed goroutine reachable from it

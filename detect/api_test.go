@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/gridlock-go/gridlock/detect"
@@ -24,31 +25,40 @@ import (
 
 const detectPath = "github.com/gridlock-go/gridlock/detect"
 
-// loadPackages type-checks sync (from the installed GOROOT) and detect from
-// source with one importer, so that both see the same sync package.
+// loadPackages type-checks sync (from the installed GOROOT), detect and
+// detect/syncapi from source with one importer, so that all see the same
+// sync package. It is done once per test binary (it takes seconds).
 func loadPackages(t *testing.T) (syncPkg, detectPkg *types.Package) {
 	t.Helper()
 	if _, err := exec.LookPath("go"); err != nil {
 		t.Skip("no go command to resolve the module:", err)
 	}
-	wd, err := os.Getwd()
+	pkgs, err := loaded()
 	if err != nil {
 		t.Fatal(err)
 	}
+	return pkgs[0], pkgs[1]
+}
+
+var loaded = sync.OnceValues(func() ([]*types.Package, error) {
+	wd, err := os.Getwd()
+	if err != nil {
+		return nil, err
+	}
 	imp, ok := importer.ForCompiler(token.NewFileSet(), "source", nil).(types.ImporterFrom)
 	if !ok {
-		t.Fatal("the source importer is not a types.ImporterFrom")
+		return nil, fmt.Errorf("the source importer is not a types.ImporterFrom")
 	}
-	syncPkg, err = imp.ImportFrom("sync", wd, 0)
-	if err != nil {
-		t.Fatalf("importing sync: %v", err)
+	var pkgs []*types.Package
+	for _, path := range []string{"sync", detectPath, detectPath + "/syncapi"} {
+		p, err := imp.ImportFrom(path, wd, 0)
+		if err != nil {
+			return nil, fmt.Errorf("importing %s: %v", path, err)
+		}
+		pkgs = append(pkgs, p)
 	}
-	detectPkg, err = imp.ImportFrom(detectPath, wd, 0)
-	if err != nil {
-		t.Fatalf("importing detect: %v", err)
-	}
-	return syncPkg, detectPkg
-}
+	return pkgs, nil
+})
 
 func TestAPIMatchesSync(t *testing.T) {
 	syncPkg, detectPkg := loadPackages(t)
@@ -58,6 +68,24 @@ func TestAPIMatchesSync(t *testing.T) {
 	}
 	if len(problems) == 0 {
 		t.Logf("detect has all %d exported identifiers of sync (%s)", len(exportedNames(syncPkg)), runtime.Version())
+	}
+}
+
+// TestSyncAPIIsExactlySync checks package syncapi, the target of a dot
+// import of sync under gridlock test: it has all of sync's API, and no
+// exported name that sync lacks (it would clash with the importing
+// package's own).
+func TestSyncAPIIsExactlySync(t *testing.T) {
+	syncPkg, _ := loadPackages(t)
+	pkgs, _ := loaded() // loaded without error by loadPackages
+	api := pkgs[2]
+	for _, p := range compareAPI(syncPkg, api) {
+		t.Error(p)
+	}
+	for _, name := range exportedNames(api) {
+		if syncPkg.Scope().Lookup(name) == nil {
+			t.Errorf("syncapi exports %s, which sync does not", name)
+		}
 	}
 }
 
@@ -163,7 +191,7 @@ func compareAPI(syncPkg, detectPkg *types.Package) []string {
 		if p == nil {
 			return ""
 		}
-		if p.Path() == "sync" || p.Path() == detectPkg.Path() {
+		if p.Path() == "sync" || p.Path() == detectPkg.Path() || p.Path() == detectPath {
 			return "sync"
 		}
 		return p.Name()

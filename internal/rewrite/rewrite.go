@@ -14,6 +14,7 @@ import (
 // Import paths of the gridlock packages the rewritten code uses.
 const (
 	DetectPath    = "github.com/gridlock-go/gridlock/detect"
+	SyncAPIPath   = "github.com/gridlock-go/gridlock/detect/syncapi" // for import . "sync"
 	ChanwatchPath = "github.com/gridlock-go/gridlock/chanwatch"
 )
 
@@ -222,6 +223,10 @@ func (r *fileRewriter) importSpec(spec *ast.ImportSpec) {
 		return
 	}
 	r.replace(spec.Path, func() string {
+		if spec.Name != nil && spec.Name.Name == "." {
+			// detect's own exported names would be dot-imported too.
+			return strconv.Quote(SyncAPIPath)
+		}
 		q := strconv.Quote(DetectPath)
 		if spec.Name == nil {
 			return "sync " + q

@@ -114,6 +114,22 @@ func TestRecursiveRLock(t *testing.T) {
 	}
 }
 
+// TestRepeatedReportIsCounted: a loop repeating one misuse makes one
+// report counted as many times, not a queue full of copies that pushes
+// other reports out (reports-dropped).
+func TestRepeatedReportIsCounted(t *testing.T) {
+	reports := start(t)
+	var rw detect.RWMutex
+	const n = 2000
+	for range n {
+		relockRead(&rw)
+	}
+	r := onlyKind(t, reports(), detect.KindRecursiveRLock)
+	if r.Count != n || !names(r.Goroutines[0].Holds[0].Stack, "relockRead") {
+		t.Errorf("report count %d at %v, want %d at relockRead", r.Count, r.Goroutines[0].Holds[0].Stack, n)
+	}
+}
+
 func TestRLockSequentialIsSilent(t *testing.T) {
 	reports := start(t)
 	var rw detect.RWMutex

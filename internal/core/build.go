@@ -35,6 +35,61 @@ type pending struct {
 	done chan struct{}
 	// built is a report that needs no building (reports-dropped).
 	built *report.Report
+	// raw is rawKey's value, when the sink remembers it (hasRaw).
+	raw    uint64
+	hasRaw bool
+}
+
+// rawKey returns a hash of what p's report key will name (see
+// report.CauseID): its kind and, per stack, the first program counters
+// (the same counters give the same first frames), and for a cycle its
+// locks. Two pendings with the same raw key build reports with the same
+// key.
+func (p *pending) rawKey() (uint64, bool) {
+	if p.built != nil || p.kind == "" {
+		return 0, false
+	}
+	const prime = 1099511628211
+	h := uint64(14695981039346656037)
+	mix := func(v uint64) { h = (h ^ v) * prime }
+	for _, c := range []byte(p.kind) {
+		mix(uint64(c))
+	}
+	pcs := func(tag uint64, s []uintptr) {
+		mix(tag)
+		for i, pc := range s {
+			if i == 4 {
+				break
+			}
+			mix(uint64(pc))
+		}
+	}
+	for _, e := range p.edges {
+		// The locks too: a cycle is found once, when its last edge is
+		// added, so repeats are rare; keeping cycles of different locks
+		// apart leaves their reports to the queue (and its bound) as
+		// before.
+		mix(uint64(e.info.fromStack)<<32 | uint64(e.info.toStack))
+		mix(e.from.seq)
+		mix(e.to.seq)
+	}
+	if len(p.edges) == 0 {
+		for _, g := range p.gs {
+			if g.wait != nil {
+				pcs(1, g.wait.pcs[:])
+			}
+			for _, hd := range g.held {
+				pcs(2, hd.pcs)
+			}
+		}
+		for _, st := range p.stacks {
+			for _, c := range []byte(st.label) {
+				mix(uint64(c))
+			}
+			pcs(3, st.pcs)
+		}
+	}
+	return h, true
 }
 
 type pendingG struct {

@@ -36,6 +36,7 @@ type sink struct {
 
 	mu          sync.Mutex // guards the fields below; a leaf lock
 	byKey       map[string]int
+	raw         map[uint64]*rawCause // causes submitted, by rawKey
 	list        []report.Report
 	overflow    int64 // distinct reports not kept because MaxReports was hit
 	lastDropped int64
@@ -48,7 +49,52 @@ func newSink(d *Detector) *sink {
 		d:     d,
 		queue: make(chan *pending, queueSize),
 		byKey: make(map[string]int),
+		raw:   make(map[uint64]*rawCause),
 	}
+}
+
+// rawCause is a cause submitted before: key is its report's key once the
+// sink has built it, extra the repeats submitted before that.
+type rawCause struct {
+	key   string
+	extra int
+}
+
+// maxRawCauses bounds the causes remembered at submission; past it, repeats
+// are queued and deduplicated when built, as before.
+const maxRawCauses = 4096
+
+// repeat reports whether p has the cause of a report submitted before, and
+// then counts it in that report. Repeats are not queued (a loop repeating
+// one misuse would fill the queue with copies and push out other reports),
+// except one that must be written before the program goes on while the
+// first is not written yet.
+func (s *sink) repeat(p *pending) bool {
+	k, ok := p.rawKey()
+	if !ok {
+		return false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, seen := s.raw[k]
+	switch {
+	case !seen:
+		if len(s.raw) < maxRawCauses {
+			p.raw, p.hasRaw = k, true
+			s.raw[k] = &rawCause{}
+		}
+		return false
+	case c.key == "":
+		if p.done != nil {
+			return false
+		}
+		c.extra++
+	default:
+		if i, ok := s.byKey[c.key]; ok {
+			s.list[i].Count++
+		}
+	}
+	return true
 }
 
 // ensure starts the sink goroutine if it is not running. It runs only
@@ -67,6 +113,12 @@ func (s *sink) submit(p *pending, wait bool) {
 	s.total.Add(1)
 	if wait || s.d.settings.Action != "log" {
 		p.done = make(chan struct{})
+	}
+	if s.repeat(p) {
+		if p.done != nil {
+			s.act(p) // written already
+		}
+		return
 	}
 	select {
 	case s.queue <- p:
@@ -176,7 +228,7 @@ func (s *sink) handle(p *pending) {
 		snap = takeSnapshot()
 	}
 	r := s.d.build(p, snap)
-	if !s.add(&r) {
+	if !s.add(&r, p) {
 		return
 	}
 	s.emit(&r)
@@ -194,13 +246,20 @@ func (s *sink) handle(p *pending) {
 	// made the report, once this report is written.
 }
 
-// add records r, deduplicating by cause. It reports whether r is new.
-func (s *sink) add(r *report.Report) bool {
+// add records r, built from p, deduplicating by cause. It reports whether
+// r is new.
+func (s *sink) add(r *report.Report, p *pending) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	key := r.Key()
+	if p.hasRaw {
+		c := s.raw[p.raw]
+		c.key = key
+		r.Count += c.extra
+		c.extra = 0
+	}
 	if i, ok := s.byKey[key]; ok {
-		s.list[i].Count++
+		s.list[i].Count += r.Count
 		return false
 	}
 	if len(s.list) >= s.d.cfg.MaxReports {

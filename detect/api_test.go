@@ -694,6 +694,11 @@ func CopyCond(c *sync.Cond) {
 }
 
 func (g guarded) Get() int { return g.n }
+
+func CopyOnce(o *sync.Once) {
+	p := *o
+	p.Do(func() {})
+}
 `)
 	cmd := exec.Command("go", "vet", "-copylocks", ".")
 	cmd.Dir = dir
@@ -715,6 +720,7 @@ func (g guarded) Get() int { return g.n }
 		{20, "assignment copies lock value to w: " + detectPath + ".WaitGroup"},
 		{25, "assignment copies lock value to d: " + detectPath + ".Cond"},
 		{29, "Get passes lock by value: example.com/vetcopy.guarded contains " + detectPath + ".Mutex"},
+		{32, "assignment copies lock value to p: " + detectPath + ".Once"},
 	} {
 		prefix := fmt.Sprintf("copy.go:%d:", want.line)
 		found := false

@@ -4,10 +4,13 @@
 //	import sync "github.com/gridlock-go/gridlock/detect" // instead of "sync"
 //
 // Code compiles and behaves unchanged: Mutex, RWMutex, WaitGroup and Cond
-// wrap sync's, and Locker, Once, OnceFunc, OnceValue, OnceValues, Map and
-// Pool are sync's own. The zero values are ready to use, and, as with sync,
-// a lock, WaitGroup or Cond must not be copied after first use (go vet's
-// copylocks check applies; gridlock reports a copy that is used).
+// wrap sync's; Once (and OnceFunc, OnceValue, OnceValues, built on it) is
+// sync's algorithm on a tracked Mutex, so that a Do that re-enters its own
+// Once is reported (double-lock) and a wait in Do is a lock wait; Locker,
+// Map and Pool are sync's own. The zero values are ready to use, and, as
+// with sync, a lock, Once, WaitGroup or Cond must not be copied after first
+// use (go vet's copylocks check applies; gridlock reports a copy that is
+// used).
 //
 // Detection is off unless the GRIDLOCK environment variable enables it
 // (GRIDLOCK=1, or settings such as GRIDLOCK=timeout=2s,log=json: see the

@@ -3,6 +3,7 @@ package detect_test
 import (
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -213,4 +214,71 @@ func TestTryLockAddsNoEdgeInto(t *testing.T) {
 	b.Unlock()
 	lockAB(&a, &b)
 	onlyKind(t, reports(), detect.KindLockOrderCycle)
+}
+
+// config is lazily loaded with a Once whose load, through get, enters the
+// same Once again (a real pattern: lazy initialisation that re-enters
+// itself).
+type config struct {
+	once   detect.Once
+	values map[string]string
+	fixed  bool
+}
+
+//go:noinline
+func (c *config) get(k string) string {
+	c.once.Do(c.load)
+	return c.values[k]
+}
+
+//go:noinline
+func (c *config) load() {
+	c.values = map[string]string{"a": "1"}
+	if !c.fixed {
+		_ = c.get("a") // Do inside the first Do: blocks forever
+	}
+}
+
+func TestOnceReentered(t *testing.T) {
+	reports := start(t)
+	c := &config{}
+	go c.get("a") // blocks forever in the inner Do (leaked with the test)
+	r := waitFor(t, reports, detect.KindDoubleLock)
+	if !strings.Contains(r.Summary, "calls Do on Once#") {
+		t.Errorf("summary = %q, want a Do on a Once", r.Summary)
+	}
+	g := r.Goroutines[0]
+	if !names(g.Stack, "(*config).load", "(*config).get") || len(g.Holds) != 1 || !names(g.Holds[0].Stack, "(*config).get") {
+		t.Errorf("goroutine %+v, want its stack through load and get, holding the Once from get", g)
+	}
+}
+
+func TestOnceFixedIsSilent(t *testing.T) {
+	reports := start(t)
+	c := &config{fixed: true}
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			if v := c.get("a"); v != "1" {
+				t.Errorf(`get("a") = %q, want "1"`, v)
+			}
+		})
+	}
+	wg.Wait()
+	if r := reports(); len(r) != 0 {
+		t.Fatalf("reports = %v, want none", kinds(r))
+	}
+}
+
+// TestOnceValueReentered: OnceValue's function calling itself is the same
+// bug.
+func TestOnceValueReentered(t *testing.T) {
+	reports := start(t)
+	var get func() int
+	get = detect.OnceValue(func() int { return get() + 1 })
+	go get()
+	r := waitFor(t, reports, detect.KindDoubleLock)
+	if !names(r.Goroutines[0].Stack, "TestOnceValueReentered.func1") {
+		t.Errorf("stack %v, want the test's function", r.Goroutines[0].Stack)
+	}
 }

@@ -24,16 +24,18 @@ type Mutex struct {
 // until the mutex is available.
 func (m *Mutex) Lock() {
 	if d := core.Active(); d != nil {
-		m.lockSlow(d)
+		m.lockSlow(d, core.TypeMutex)
 		return
 	}
 	m.mu.Lock()
 }
 
-func (m *Mutex) lockSlow(d *core.Detector) {
+// lockSlow is Lock with gridlock on; typ names the lock in reports (a
+// Once's mutex is the Once).
+func (m *Mutex) lockSlow(d *core.Detector, typ core.ObjType) {
 	var op core.Op
 	core.Capture(op.PCs())
-	d.BeforeLock(&op, &m.st, unsafe.Pointer(m), core.TypeMutex, core.ModeWrite)
+	d.BeforeLock(&op, &m.st, unsafe.Pointer(m), typ, core.ModeWrite)
 	if !m.mu.TryLock() {
 		d.Wait(&op)
 		m.mu.Lock()

@@ -11,7 +11,17 @@ type (
 	RWMutex   = sync.RWMutex
 	WaitGroup = sync.WaitGroup
 	Cond      = sync.Cond
+	Once      = sync.Once
 )
+
+// OnceFunc is sync.OnceFunc.
+func OnceFunc(f func()) func() { return sync.OnceFunc(f) }
+
+// OnceValue is sync.OnceValue.
+func OnceValue[T any](f func() T) func() T { return sync.OnceValue(f) }
+
+// OnceValues is sync.OnceValues.
+func OnceValues[T1, T2 any](f func() (T1, T2)) func() (T1, T2) { return sync.OnceValues(f) }
 
 // NewCond returns a new sync.Cond with Locker l.
 func NewCond(l Locker) *Cond { return sync.NewCond(l) }

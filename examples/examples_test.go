@@ -19,6 +19,7 @@ var examples = []struct {
 	{"abba", map[report.Kind][]string{report.LockOrderCycle: {"abba.Transfer"}}},
 	{"cycle3", map[report.Kind][]string{report.LockOrderCycle: {"(*Config).Reload", "(*Cache).Evict", "(*Registry).Refresh"}}},
 	{"doublelock", map[report.Kind][]string{report.DoubleLock: {"(*Store).Expired", "(*Store).Touch"}, report.Deadlock: {"(*Store).Expired"}}},
+	{"oncereentry", map[report.Kind][]string{report.DoubleLock: {"(*Registry).Lookup", "(*Registry).load"}, report.Deadlock: {"(*Registry).Lookup"}}},
 	{"recursiverlock", map[report.Kind][]string{report.RecursiveRLock: {"(*Registry).Get", "(*Registry).Snapshot"}}},
 	{"deadlock", map[report.Kind][]string{report.Deadlock: {"deadlock.Move"}, report.LockOrderCycle: {"deadlock.Move"}}},
 	{"leakedlock", map[report.Kind][]string{report.LeakedLock: {"(*Limiter).Handle"}}},

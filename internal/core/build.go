@@ -179,7 +179,11 @@ func (d *Detector) build(p *pending, snap snapshot) report.Report {
 			if g.State == "" {
 				g.State = "running"
 			}
-			if gd.state != "" && gd.state != g.State && !strings.Contains(g.State, "[") {
+			// The dump's state, unless the goroutine is the one whose
+			// operation is reported: it is then in gridlock, waiting for
+			// this report to be written (a select) or gone on.
+			self := len(pg.stack) > 0 || pg.id == p.actor
+			if !self && gd.state != "" && gd.state != g.State && !strings.Contains(g.State, "[") {
 				g.State += " [" + gd.state + "]"
 			}
 			if r.Test == "" {
@@ -248,8 +252,11 @@ func (d *Detector) reportDoubleLock(op *Op, kind report.Kind, e heldSnapshot) {
 		held = "holds it for reading"
 	}
 	summary := fmt.Sprintf("goroutine %d calls %s on %s while it %s: it will block forever", op.g.id, verb, op.rec.name(), held)
-	if kind == report.RecursiveRLock {
+	switch {
+	case kind == report.RecursiveRLock:
 		summary = fmt.Sprintf("goroutine %d calls RLock on %s while it holds it for reading: it deadlocks as soon as a writer waits between the two", op.g.id, op.rec.name())
+	case op.rec.typ == TypeOnce:
+		summary = fmt.Sprintf("goroutine %d calls Do on %s inside the first call of its Do: it will block forever", op.g.id, op.rec.name())
 	}
 	d.sink.submit(&pending{
 		kind:     kind,

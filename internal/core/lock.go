@@ -19,6 +19,7 @@ const (
 	TypeRWMutex
 	TypeWaitGroup
 	TypeCond
+	TypeOnce
 )
 
 func (t ObjType) String() string {
@@ -31,6 +32,8 @@ func (t ObjType) String() string {
 		return "WaitGroup"
 	case TypeCond:
 		return "Cond"
+	case TypeOnce:
+		return "Once"
 	}
 	return "object"
 }

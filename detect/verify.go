@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -153,14 +154,21 @@ func (d *Detector) leakedWaits(ignore []string) []Report {
 // wait still blocked and what holds it, so that a hanging test gets a
 // diagnosis, not only the timeout's goroutine dump.
 func VerifyTestMain(m TestingM, opts ...Option) {
-	os.Exit(RunTests(m, opts...))
+	os.Exit(runTests(m, testPackage(2), opts))
 }
 
 // RunTests is VerifyTestMain without the exit: it runs m.Run with gridlock
 // active, verifies, and returns the exit code (m's, or 3 when gridlock
 // reported anything). Use it from a TestMain that does more after m.Run.
 func RunTests(m TestingM, opts ...Option) int {
+	return runTests(m, testPackage(2), opts)
+}
+
+func runTests(m TestingM, pkg string, opts []Option) int {
 	d := ensureActive(opts)
+	if pkg != "" {
+		d.c.SetPackage(pkg)
+	}
 	if !flag.Parsed() {
 		flag.Parse()
 	}
@@ -209,4 +217,29 @@ func (d *Detector) watchTestTimeout() (stop func()) {
 		d.c.Flush()
 	})
 	return func() { t.Stop() }
+}
+
+// testPackage returns the import path of the package of the function skip
+// frames up (the TestMain that called VerifyTestMain or RunTests), without
+// the _test suffix of an external test package; "" if it cannot tell.
+func testPackage(skip int) string {
+	pc, _, _, ok := runtime.Caller(skip)
+	if !ok {
+		return ""
+	}
+	f := runtime.FuncForPC(pc)
+	if f == nil {
+		return ""
+	}
+	return strings.TrimSuffix(funcPackage(f.Name()), "_test")
+}
+
+// funcPackage returns the package path of a function's full name, such as
+// example.com/a/b.TestMain or example.com/a/b.(*T).m.func1.
+func funcPackage(name string) string {
+	slash := strings.LastIndexByte(name, '/')
+	if dot := strings.IndexByte(name[slash+1:], '.'); dot >= 0 {
+		return name[:slash+1+dot]
+	}
+	return ""
 }

@@ -125,6 +125,33 @@ func TestInversion(t *testing.T) {
 	b.Unlock()
 }
 `,
+	"sharedhelpers/invert.go": `package sharedhelpers
+
+import "sync"
+
+// Invert takes two locks in both orders (no tests in this package).
+func Invert() {
+	var a, b sync.Mutex
+	a.Lock()
+	b.Lock()
+	b.Unlock()
+	a.Unlock()
+	b.Lock()
+	a.Lock()
+	a.Unlock()
+	b.Unlock()
+}
+`,
+	"userpkg/user_test.go": `package userpkg_test
+
+import (
+	"testing"
+
+	"example.com/e2e/sharedhelpers"
+)
+
+func TestUsesHelper(t *testing.T) { sharedhelpers.Invert() }
+`,
 	"tmpkg/tm.go": `package tmpkg
 
 func Two() int { return 2 }
@@ -183,6 +210,9 @@ func TestEndToEnd(t *testing.T) {
 		{"failing", []string{"test", "-cache=false", "./failpkg"}, 1, []string{"this test fails on purpose", "FAIL example.com/e2e/failpkg  0 reports", "tests failed"}},
 		{"user TestMain", []string{"test", "-cache=false", "./tmpkg", "--", "-count=1", "-v"}, 0, []string{"user TestMain done", "ok   example.com/e2e/tmpkg"}},
 		{"report", []string{"test", "-cache=false", "-instrument=named", "./deadpkg"}, 3, []string{"gridlock: lock-order-cycle", "FAIL example.com/e2e/deadpkg  1 reports", "1 reports (1 distinct)"}},
+		// The report's stacks name both packages; it belongs to the test
+		// binary that made it, not to the helper package without tests.
+		{"report in a helper", []string{"test", "-cache=false", "./userpkg", "./sharedhelpers"}, 3, []string{"FAIL example.com/e2e/userpkg        1 reports", "?    example.com/e2e/sharedhelpers  0 reports"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

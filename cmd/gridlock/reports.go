@@ -72,8 +72,9 @@ func printReports(w io.Writer, set *reportSet) {
 	}
 }
 
-// reportPackage guesses the package a report belongs to: the longest
-// instrumented package path that prefixes a function in its stacks.
+// reportPackage guesses the package a report belongs to when it does not
+// name its test binary's: the longest instrumented package path that
+// prefixes a function in its stacks.
 func reportPackage(r *report.Report, pkgs []string) string {
 	best := ""
 	try := func(s report.Stack) {
@@ -108,15 +109,20 @@ func printSummary(w io.Writer, set *reportSet, st *statusScanner, plan *rewrite.
 	for _, p := range plan.Named {
 		named = append(named, p.ImportPath)
 	}
-	perPkg := map[string]int{}
-	for _, r := range set.list {
-		perPkg[reportPackage(r, named)] += r.Count
-	}
 	pkgs := slices.Clone(st.order)
 	for _, p := range named {
 		if !slices.Contains(pkgs, p) {
 			pkgs = append(pkgs, p)
 		}
+	}
+	perPkg := map[string]int{}
+	for _, r := range set.list {
+		// The test binary that made it, else a guess from the stacks.
+		p := r.Package
+		if !slices.Contains(pkgs, p) {
+			p = reportPackage(r, named)
+		}
+		perPkg[p] += r.Count
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "gridlock summary:")

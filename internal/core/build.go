@@ -122,6 +122,7 @@ func (d *Detector) build(p *pending, snap snapshot) report.Report {
 		Objects: p.objects,
 		Notes:   p.notes,
 		Test:    p.test,
+		Package: d.packageName(),
 	}
 	for _, e := range p.edges {
 		r.Edges = append(r.Edges, report.Edge{

@@ -52,6 +52,7 @@ type Config struct {
 type Detector struct {
 	cfg      Config
 	settings config.Settings
+	pkg      atomic.Pointer[string] // the test binary's package, see SetPackage
 
 	reg    registry
 	stacks *stackTable
@@ -121,6 +122,16 @@ func New(cfg Config) *Detector {
 	d.sink = newSink(d)
 	d.wd = newWatchdog(d)
 	return d
+}
+
+// SetPackage names the package of the test binary, for its reports.
+func (d *Detector) SetPackage(path string) { d.pkg.Store(&path) }
+
+func (d *Detector) packageName() string {
+	if p := d.pkg.Load(); p != nil {
+		return *p
+	}
+	return ""
 }
 
 // Settings returns the settings d runs with.

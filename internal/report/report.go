@@ -133,6 +133,11 @@ type Report struct {
 	// Count is how many times this cause was seen (1 for the first).
 	Count int    `json:"count"`
 	Test  string `json:"test,omitempty"`
+	// Package is the import path of the test binary's package that made
+	// the report, when it runs under VerifyTestMain or RunTests (gridlock
+	// test adds one): the package whose tests failed, which may not be the
+	// one named in the stacks.
+	Package string `json:"package,omitempty"`
 	// Wait is the longest wait involved, for blocked waits and deadlocks.
 	Wait       time.Duration `json:"wait_ns,omitempty"`
 	Goroutines []Goroutine   `json:"goroutines,omitempty"`

@@ -21,8 +21,13 @@ func WriteText(w io.Writer, r *Report) error {
 		fmt.Fprintf(bw, " (seen %d times)", r.Count)
 	}
 	bw.WriteString("\n")
-	if r.Test != "" {
+	switch {
+	case r.Test != "" && r.Package != "":
+		fmt.Fprintf(bw, "  test: %s (%s)\n", r.Test, r.Package)
+	case r.Test != "":
 		fmt.Fprintf(bw, "  test: %s\n", r.Test)
+	case r.Package != "":
+		fmt.Fprintf(bw, "  test binary: %s\n", r.Package)
 	}
 	fmt.Fprintf(bw, "  id: %s\n", r.ID)
 	for i, e := range r.Edges {

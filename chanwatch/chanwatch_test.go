@@ -69,6 +69,26 @@ func quiet(t *testing.T, reports func() []detect.Report, settle time.Duration) {
 	}
 }
 
+// awaitBlocked waits until a goroutine is parked with the runtime's wait
+// reason state (e.g. "chan send") and fn on its stack: a sleep does not make
+// sure of it on a loaded machine.
+func awaitBlocked(t *testing.T, fn, state string) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(time.Millisecond) {
+		buf := make([]byte, 1<<20)
+		buf = buf[:runtime.Stack(buf, true)]
+		for _, g := range strings.Split(string(buf), "\n\n") {
+			header, body, _ := strings.Cut(g, "\n")
+			if strings.Contains(header, "["+state) && strings.Contains(body, fn+"(") {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no goroutine parked in %s with %s on its stack after 10s", state, fn)
+		}
+	}
+}
+
 type logw struct{ t *testing.T }
 
 func (l logw) Write(p []byte) (int, error) { l.t.Log(string(p)); return len(p), nil }
@@ -516,7 +536,9 @@ func TestSendPanickedOnCloseIsSilent(t *testing.T) {
 	ch := make(chan int)
 	done := make(chan any)
 	go sendUntilClosed(ch, done)
-	time.Sleep(50 * time.Millisecond)
+	// Close once the send blocks: its wait, before the close, is then far
+	// shorter than the timeout (a sleep here could last longer than that).
+	awaitBlocked(t, "chanwatch_test.sendUntilClosed", "chan send")
 	chanwatch.Close(ch)
 	if r := <-done; r == nil {
 		t.Fatal("the send did not panic")
@@ -716,7 +738,9 @@ func TestSelectPanicLeavesNoWait(t *testing.T) {
 		<-release            // blocked in nothing gridlock tracks
 		chanwatch.Recv(next) // a tracked wait again
 	}()
-	time.Sleep(20 * time.Millisecond)
+	// Close once the select blocks: its wait, before the close, is then far
+	// shorter than the timeout (a sleep here could last longer than that).
+	awaitBlocked(t, "chanwatch_test.sendSelect", "chan send") // a select of one case is a send
 	close(c)
 	if r := <-recovered; r == nil {
 		t.Fatal("the select did not panic")

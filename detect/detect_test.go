@@ -1,6 +1,7 @@
 package detect_test
 
 import (
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -57,6 +58,41 @@ func onlyKind(t *testing.T, reps []detect.Report, want detect.Kind) detect.Repor
 		t.Fatalf("reports = %v, want exactly one %s", kinds(reps), want)
 	}
 	return reps[0]
+}
+
+// blockedIn reports whether a goroutine is parked with the runtime's wait
+// reason state (e.g. "sync.Mutex.Lock") and fn (a function name with its
+// package, e.g. "detect_test.blockOn") on its stack. gridlock publishes a
+// tracked wait before its goroutine parks, so once this is true the wait is
+// there to be seen.
+func blockedIn(fn, state string) bool {
+	buf := make([]byte, 1<<16)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) {
+			buf = buf[:n]
+			break
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+	for _, g := range strings.Split(string(buf), "\n\n") {
+		header, body, _ := strings.Cut(g, "\n")
+		if strings.Contains(header, "["+state) && strings.Contains(body, fn+"(") {
+			return true
+		}
+	}
+	return false
+}
+
+// awaitBlocked waits until blockedIn(fn, state): a sleep is not enough for
+// the goroutine to have got that far on a loaded machine.
+func awaitBlocked(t *testing.T, fn, state string) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !blockedIn(fn, state); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no goroutine parked in %s with %s on its stack after 10s", state, fn)
+		}
+	}
 }
 
 type tlog struct{ t *testing.T }

@@ -253,9 +253,14 @@ func reuseBeforeWaitReturns(wg *detect.WaitGroup) {
 	waiting := make(chan bool)
 	go func() { waiting <- true; wg.Wait() }()
 	<-waiting
-	time.Sleep(20 * time.Millisecond) // the waiter is in Wait
-	wg.Done()                         // wakes it...
-	wg.Add(1)                         // ...but a new round starts before its Wait returned
+	// The waiter is in Wait once it is parked there (a sleep does not make
+	// sure of it on a loaded machine: Done then Add would find no waiter,
+	// and nothing would be reported).
+	for deadline := time.Now().Add(10 * time.Second); !blockedIn("reuseBeforeWaitReturns.func1", "sync.WaitGroup.Wait") && time.Now().Before(deadline); {
+		time.Sleep(time.Millisecond)
+	}
+	wg.Done() // wakes it...
+	wg.Add(1) // ...but a new round starts before its Wait returned
 	wg.Done()
 	time.Sleep(20 * time.Millisecond)
 }

@@ -44,7 +44,7 @@ func TestVerifyNoneLeakedWait(t *testing.T) {
 	var m detect.Mutex
 	m.Lock()
 	go blockOn(&m)
-	time.Sleep(20 * time.Millisecond)
+	awaitBlocked(t, "detect_test.blockOn", "sync.Mutex.Lock")
 	ft.runCleanups()
 	m.Unlock()
 	if len(ft.errs) != 1 || !strings.Contains(ft.errs[0], "gridlock: leaked-wait") || !strings.Contains(ft.errs[0], "blockOn") {
@@ -58,7 +58,7 @@ func TestVerifyNoneIgnoreTopFunction(t *testing.T) {
 	var m detect.Mutex
 	m.Lock()
 	go blockOn(&m)
-	time.Sleep(20 * time.Millisecond)
+	awaitBlocked(t, "detect_test.blockOn", "sync.Mutex.Lock")
 	seen := &plainT{fakeT{name: "TestIgnored"}}
 	detect.VerifyNone(seen) // the wait is there to be ignored
 	detect.VerifyNone(ft, detect.IgnoreTopFunction("github.com/gridlock-go/gridlock/detect_test.blockOn"))

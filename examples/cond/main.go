@@ -18,6 +18,9 @@ type Queue struct {
 	jobs   []int
 	closed bool
 	fixed  bool
+	// waiting counts the consumers in Wait (for run, which closes the
+	// queue once one waits).
+	waiting int
 }
 
 func NewQueue(fixed bool) *Queue {
@@ -31,7 +34,9 @@ func (q *Queue) Next() (job int, ok bool) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	for len(q.jobs) == 0 && !q.closed {
+		q.waiting++
 		q.cond.Wait()
+		q.waiting--
 	}
 	if len(q.jobs) == 0 {
 		return 0, false
@@ -50,6 +55,20 @@ func (q *Queue) Close() {
 	}
 }
 
+// awaitConsumer returns once a consumer waits in Next: seen under q.mu, it
+// has released q.mu in Wait, so it is in the Cond's queue.
+func (q *Queue) awaitConsumer() {
+	for {
+		q.mu.Lock()
+		n := q.waiting
+		q.mu.Unlock()
+		if n > 0 {
+			return
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
 func run(fixed bool) int {
 	q := NewQueue(fixed)
 	done := make(chan int)
@@ -63,7 +82,7 @@ func run(fixed bool) int {
 		}
 		done <- n
 	}()
-	time.Sleep(20 * time.Millisecond) // the consumer waits by now
+	q.awaitConsumer() // a sleep would not make sure of it on a loaded machine
 	q.Close()
 	return <-done
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"testing"
 )
@@ -14,7 +15,13 @@ func TestBug(t *testing.T) {
 }
 
 func TestFixed(t *testing.T) {
-	if got := run(true); got != "answer from 1" {
-		t.Fatalf("run(true) = %q", got)
+	// Any backend may answer first: their delays (5, 10, 15 ms) do not
+	// order them on a loaded machine.
+	got := run(true)
+	for b := 1; b <= 3; b++ {
+		if got == fmt.Sprintf("answer from %d", b) {
+			return
+		}
 	}
+	t.Fatalf("run(true) = %q, want the answer of one of the 3 backends", got)
 }

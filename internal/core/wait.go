@@ -213,10 +213,14 @@ func (w *waitSnap) objects() []report.Object {
 }
 
 // leftIn reports whether the goroutine of w is not in w's operation any
-// more in the dump snap: it has exited, or its stack holds neither a frame
-// of gridlock's (the operations that wait: Lock, WaitGroup.Wait, Send...)
-// nor the function where the wait began (a select waits in the user's
-// function, after Block). A wait whose site cannot be told is kept.
+// more in the dump snap: it has exited, or its stack does not hold the
+// function where the wait began (gridlock's operation that waits, Lock,
+// Send..., or the user's function for a select or statement, which waits
+// there after Block). A gridlock frame alone does not keep the wait: the
+// goroutine may be in another gridlock call, the wait left behind by a send
+// that panicked and was recovered. A wait whose site cannot be told is
+// kept, as is one whose goroutine shows nothing but gridlock's and the
+// runtime's frames (a wrapper of "go f()" is hidden in dumps).
 func (w *waitSnap) leftIn(snap snapshot, g int64) bool {
 	gd := snap[g]
 	if gd == nil {
@@ -239,10 +243,12 @@ func (w *waitSnap) leftIn(snap snapshot, g int64) bool {
 	if len(site) == 0 {
 		return false
 	}
+	user := false
 	for _, f := range gd.stack {
-		if site[f.Function] || isInternal(f.Function) {
+		if site[f.Function] {
 			return false
 		}
+		user = user || !isInternal(f.Function) && !isRuntime(f.Function)
 	}
-	return true
+	return user
 }

@@ -2,6 +2,9 @@ package detect
 
 import "time"
 
+// PruneGoroutines forgets the states of exited goroutines now.
+func (d *Detector) PruneGoroutines() { d.c.PruneGoroutines() }
+
 // WithGrace sets how long a wait lasts before the watchdog first looks at
 // it (for tests that must not see the watchdog work, e.g. allocation
 // budgets).

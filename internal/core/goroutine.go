@@ -4,6 +4,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
 	"unsafe"
 
 	"github.com/petermattis/goid"
@@ -424,6 +425,16 @@ func (r *registry) insert(id int64) *gstate {
 // pruneDead drops the states of goroutines that have exited holding
 // nothing, from a goroutine dump (which stops the world briefly: it runs
 // once per growth by half of the registry).
+// PruneGoroutines forgets, now, the states of goroutines that have exited
+// (as the registry does by itself when it has grown by half since the last
+// time). Tests use it to measure what gridlock keeps.
+func (d *Detector) PruneGoroutines() {
+	for !d.reg.pruning.CompareAndSwap(false, true) {
+		time.Sleep(time.Millisecond) // a prune in progress
+	}
+	d.reg.pruneDead()
+}
+
 func (r *registry) pruneDead() {
 	defer r.pruning.Store(false)
 	epoch := r.epoch.Load()

@@ -147,3 +147,71 @@ func TestActionExitAndFatal(t *testing.T) {
 		t.Fatalf("exit codes after a deadlock = %v, want [3]", codes)
 	}
 }
+
+// TestFatalBlockedWaitWaitsForIdle: fatal=blocked-wait exits only once the
+// program does nothing else. A wait past the timeout while another
+// goroutine still works (here it sleeps between steps) is reported and the
+// program goes on; once every goroutine is blocked, it exits.
+func TestFatalBlockedWaitWaitsForIdle(t *testing.T) {
+	var mu sync.Mutex
+	var codes []int
+	exited := make(chan bool, 1)
+	exit := func(code int) {
+		mu.Lock()
+		codes = append(codes, code)
+		mu.Unlock()
+		select {
+		case exited <- true:
+		default:
+		}
+	}
+	opt, err := detect.WithSettings("fatal=blocked-wait,log=off,timeout=200ms")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := detect.New(opt, detect.WithExitFunc(exit))
+	stop := d.Start()
+	defer func() { stop(); d.Close() }()
+	var m detect.Mutex
+	working, release := make(chan bool), make(chan bool)
+	held := make(chan bool)
+	go func() { // holds m while it works, then while it waits for release
+		m.Lock()
+		held <- true
+		for {
+			select {
+			case <-working:
+				time.Sleep(5 * time.Millisecond)
+				continue
+			case <-release:
+			}
+			break
+		}
+		m.Unlock()
+	}()
+	<-held
+	go func() { m.Lock(); m.Unlock() }() // waits past the timeout
+	// While the holder works, the wait is reported and nothing exits.
+	for deadline := time.Now().Add(1500 * time.Millisecond); time.Now().Before(deadline); {
+		working <- true
+	}
+	if r := d.Reports(); len(r) != 1 || r[0].Kind != detect.KindBlockedWait {
+		t.Fatalf("reports = %v, want the blocked-wait", kinds(r))
+	}
+	mu.Lock()
+	if len(codes) != 0 {
+		t.Errorf("exit codes while the holder works = %v, want none", codes)
+	}
+	mu.Unlock()
+	// Now every goroutine waits (this one in a select): the program is hung.
+	select {
+	case <-exited:
+	case <-time.After(5 * time.Second):
+	}
+	close(release)
+	mu.Lock()
+	defer mu.Unlock()
+	if len(codes) != 1 || codes[0] != 3 {
+		t.Fatalf("exit codes once every goroutine waits = %v, want [3]", codes)
+	}
+}

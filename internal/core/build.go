@@ -35,6 +35,8 @@ type pending struct {
 	done chan struct{}
 	// built is a report that needs no building (reports-dropped).
 	built *report.Report
+	// exitCheck asks the sink whether a deferred fatal exit is due.
+	exitCheck bool
 	// raw is rawKey's value, when the sink remembers it (hasRaw).
 	raw    uint64
 	hasRaw bool
@@ -46,7 +48,7 @@ type pending struct {
 // locks. Two pendings with the same raw key build reports with the same
 // key.
 func (p *pending) rawKey() (uint64, bool) {
-	if p.built != nil || p.kind == "" {
+	if p.built != nil || p.kind == "" || p.exitCheck {
 		return 0, false
 	}
 	const prime = 1099511628211

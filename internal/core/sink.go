@@ -33,6 +33,10 @@ type sink struct {
 	running atomic.Bool
 	closed  atomic.Bool
 	exiting bool // set by the sink goroutine before a fatal exit
+	// idleExit is the kind of a fatal blocked-wait report whose exit waits
+	// until the program does nothing else (see quiescent); the watchdog
+	// asks the sink to look again (exitCheck).
+	idleExit atomic.Pointer[report.Kind]
 
 	mu          sync.Mutex // guards the fields below; a leaf lock
 	byKey       map[string]int
@@ -218,6 +222,12 @@ func (s *sink) handle(p *pending) {
 			close(p.done)
 		}
 	}()
+	if p.exitCheck {
+		if k := s.idleExit.Load(); k != nil && !s.exiting && quiescent(takeSnapshot()) {
+			s.exitFatal(*k)
+		}
+		return
+	}
 	if p.kind == "" { // a flush marker
 		s.reportDrops()
 		s.writeFiles()
@@ -236,14 +246,78 @@ func (s *sink) handle(p *pending) {
 	s.writeFiles()
 	fatal := slices.Contains(s.d.settings.Fatal, string(r.Kind))
 	if fatal && !s.exiting {
-		s.exiting = true
-		s.drain() // the reports already queued are written too
-		fmt.Fprintf(s.d.cfg.Stderr, "gridlock: exiting with status 3 after a %s report (fatal=%s): the program, or the rest of the tests, did not run to the end\n",
-			r.Kind, strings.Join(s.d.settings.Fatal, "+"))
-		s.d.cfg.Exit(3)
+		if r.Kind == report.BlockedWait {
+			// A long wait while the rest of the program still works is
+			// reported, not a hang: exit once nothing else runs.
+			if snap == nil {
+				snap = takeSnapshot()
+			}
+			if !quiescent(snap) {
+				k := r.Kind
+				s.idleExit.Store(&k)
+				return
+			}
+		}
+		s.exitFatal(r.Kind)
 	}
 	// action=panic|exit is carried out by submit, in the goroutine that
 	// made the report, once this report is written.
+}
+
+// exitFatal writes what is queued and exits with status 3 after a fatal
+// report of kind k. It runs on the sink goroutine.
+func (s *sink) exitFatal(k report.Kind) {
+	s.exiting = true
+	s.drain() // the reports already queued are written too
+	s.writeFiles()
+	fmt.Fprintf(s.d.cfg.Stderr, "gridlock: exiting with status 3 after a %s report (fatal=%s): the program, or the rest of the tests, did not run to the end\n",
+		k, strings.Join(s.d.settings.Fatal, "+"))
+	s.d.cfg.Exit(3)
+}
+
+// checkIdleExit asks the sink to exit now if a fatal blocked-wait report
+// waits for the program to do nothing else and it does. The watchdog calls
+// it about once a second while there are waits (a dump stops the world).
+func (s *sink) checkIdleExit() {
+	if s.idleExit.Load() == nil || s.closed.Load() {
+		return
+	}
+	select {
+	case s.queue <- &pending{exitCheck: true}:
+		s.ensure()
+	default: // full: the next look asks again
+	}
+}
+
+// quiescent reports whether, in snap, no goroutine but gridlock's own is
+// running, runnable, sleeping or in a system call: nothing can make
+// progress but a timer, and the program (or the test binary) is hung.
+// The signal loop of os/signal, always in a system call, does not count.
+func quiescent(snap snapshot) bool {
+	for _, g := range snap {
+		state, _, _ := strings.Cut(g.state, ",")
+		switch state {
+		case "running", "runnable", "sleep", "syscall":
+		default:
+			continue
+		}
+		if !ownOrSignal(g.stack) {
+			return false
+		}
+	}
+	return true
+}
+
+func ownOrSignal(s report.Stack) bool {
+	for _, f := range s {
+		if strings.HasPrefix(f.Function, "github.com/gridlock-go/gridlock/internal/core.(*sink)") ||
+			strings.HasPrefix(f.Function, "github.com/gridlock-go/gridlock/internal/core.(*watchdog)") ||
+			strings.HasPrefix(f.Function, "github.com/gridlock-go/gridlock/internal/core.takeSnapshot") ||
+			strings.HasPrefix(f.Function, "os/signal.") {
+			return true
+		}
+	}
+	return false
 }
 
 // add records r, built from p, deduplicating by cause. It reports whether

@@ -39,6 +39,7 @@ type watchdog struct {
 	leakReported map[leakKey]bool
 	lastSnap     time.Time
 	snapCost     time.Duration
+	lastExitAsk  time.Time // see sink.checkIdleExit
 }
 
 // What has been reported about a wait.
@@ -122,6 +123,10 @@ func (w *watchdog) fire() {
 	now := time.Now()
 	w.tickClock(now)
 	busy := w.check(now)
+	if busy && now.Sub(w.lastExitAsk) >= time.Second {
+		w.lastExitAsk = now
+		w.d.sink.checkIdleExit()
+	}
 	w.mu.Unlock()
 	if !busy {
 		w.running.Store(false)

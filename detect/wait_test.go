@@ -283,3 +283,49 @@ func TestCondSignalledIsSilent(t *testing.T) {
 		t.Fatalf("reports = %v, want none", kinds(r))
 	}
 }
+
+// waitDeferred waits on wg in a deferred call: the compiler's wrapper of
+// `defer wg.Wait()` is the wait's call site, and goroutine dumps leave it
+// out.
+//
+//go:noinline
+func waitDeferred(wg *detect.WaitGroup) {
+	defer wg.Wait()
+}
+
+// waitMethodValue waits through a method value, whose wrapper
+// (WaitGroup.Wait-fm) is the wait's call site.
+//
+//go:noinline
+func waitMethodValue(wg *detect.WaitGroup) {
+	wait := wg.Wait
+	wait()
+}
+
+// TestWrappedWaitIsReported: a wait whose call site is a compiler wrapper
+// (defer wg.Wait(), a method value) is still reported.
+func TestWrappedWaitIsReported(t *testing.T) {
+	tests := []struct {
+		give string
+		wait func(*detect.WaitGroup)
+		want string
+	}{
+		{"defer", waitDeferred, "waitDeferred"},
+		{"method value", waitMethodValue, "waitMethodValue"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.give, func(t *testing.T) {
+			reports := start(t)
+			var wg detect.WaitGroup
+			wg.Add(1) // Done comes at the end only
+			done := make(chan bool)
+			go func() { tt.wait(&wg); done <- true }()
+			r := waitFor(t, reports, detect.KindBlockedWait)
+			if !names(r.Goroutines[0].WaitStack, tt.want) {
+				t.Errorf("wait stack %v, want %s", r.Goroutines[0].WaitStack, tt.want)
+			}
+			wg.Done()
+			<-done
+		})
+	}
+}

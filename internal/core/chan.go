@@ -344,7 +344,7 @@ func (d *Detector) did(g int64, r *ChanRec, kind ChanKind, pcs *PCs) {
 	}
 	if p := r.find(dir, g); p != nil {
 		if n := p.count.Add(1); n%16 == 0 {
-			p.last.Store(int64(time.Since(epoch)))
+			p.last.Store(d.wd.now())
 		}
 		// The first address may be the facade's own (Send, Recv): the
 		// call site is then the second.

@@ -167,7 +167,11 @@ func (d *Detector) beginWait(g *gstate, kind waitKind, rec *lockRec, mode uint32
 		return nil
 	}
 	w.kind, w.rec, w.mode, w.pcs = kind, rec, mode, *pcs
-	w.chans = append(w.chans[:0], ops...)
+	if len(ops) == 1 {
+		w.chans = append(w.chans[:0], ops[0]) // a send or receive: no bulk copy
+	} else {
+		w.chans = append(w.chans[:0], ops...)
+	}
 	d.publishWait(g, w, locked)
 	return w
 }

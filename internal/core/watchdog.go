@@ -104,6 +104,15 @@ func (w *watchdog) clockForWait() int64 {
 	return w.clock.Load()
 }
 
+// now returns the time since epoch for a record: the watchdog's clock
+// while it runs (the system's costs more), else the system's.
+func (w *watchdog) now() int64 {
+	if w.running.Load() {
+		return w.clock.Load()
+	}
+	return int64(time.Since(epoch))
+}
+
 func (w *watchdog) stop() {
 	w.mu.Lock()
 	w.stopped = true

@@ -132,7 +132,7 @@ func (w *watchdog) fire() {
 	now := time.Now()
 	w.tickClock(now)
 	busy := w.check(now)
-	if busy && now.Sub(w.lastExitAsk) >= time.Second {
+	if busy && now.Sub(w.lastExitAsk) >= max(time.Second, 50*w.snapCost) { // the sink's check takes a dump
 		w.lastExitAsk = now
 		w.d.sink.checkIdleExit()
 	}

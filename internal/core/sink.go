@@ -290,14 +290,17 @@ func (s *sink) checkIdleExit() {
 }
 
 // quiescent reports whether, in snap, no goroutine but gridlock's own is
-// running, runnable, sleeping or in a system call: nothing can make
-// progress but a timer, and the program (or the test binary) is hung.
-// The signal loop of os/signal, always in a system call, does not count.
+// running, runnable, sleeping, in a system call or waiting for I/O:
+// nothing can make progress but a timer, and the program (or the test
+// binary) is hung. The signal loop of os/signal, always in a system call,
+// does not count. (An idle server's accept loop waits for I/O: a hang
+// with one is left to go test's -timeout, before which VerifyTestMain
+// reports every wait still blocked; a program at work is never stopped.)
 func quiescent(snap snapshot) bool {
 	for _, g := range snap {
 		state, _, _ := strings.Cut(g.state, ",")
 		switch state {
-		case "running", "runnable", "sleep", "syscall":
+		case "running", "runnable", "sleep", "syscall", "IO wait":
 		default:
 			continue
 		}

@@ -132,3 +132,33 @@ func TestExpandPath(t *testing.T) {
 		t.Errorf("ExpandPath(%q) = %q, want it to contain the pid %s", "r-%p.jsonl", got, pid)
 	}
 }
+
+func TestQuiescent(t *testing.T) {
+	g := func(state string, fns ...string) *gdump {
+		d := &gdump{state: state}
+		for _, fn := range fns {
+			d.stack = append(d.stack, report.Frame{Function: fn})
+		}
+		return d
+	}
+	blocked := g("chan receive", "main.worker")
+	tests := []struct {
+		give string
+		snap snapshot
+		want bool
+	}{
+		{"all blocked", snapshot{1: blocked, 2: g("sync.Mutex.Lock, 2 minutes", "main.f"), 3: g("select", "main.g")}, true},
+		{"one running", snapshot{1: blocked, 2: g("running", "main.compute")}, false},
+		{"one runnable", snapshot{1: blocked, 2: g("runnable", "main.compute")}, false},
+		{"one sleeping", snapshot{1: blocked, 2: g("sleep", "time.Sleep", "main.heartbeat")}, false},
+		{"one in a system call", snapshot{1: blocked, 2: g("syscall", "syscall.read", "main.readInput")}, false},
+		{"one waiting for I/O", snapshot{1: blocked, 2: g("IO wait, 5 minutes", "internal/poll.runtime_pollWait", "net.(*TCPListener).Accept")}, false},
+		{"the sink running", snapshot{1: blocked, 2: g("running", "github.com/gridlock-go/gridlock/internal/core.takeSnapshot", "github.com/gridlock-go/gridlock/internal/core.(*sink).handle")}, true},
+		{"the signal loop", snapshot{1: blocked, 2: g("syscall", "os/signal.signal_recv", "os/signal.loop")}, true},
+	}
+	for _, tt := range tests {
+		if got := quiescent(tt.snap); got != tt.want {
+			t.Errorf("quiescent(%s) = %v, want %v", tt.give, got, tt.want)
+		}
+	}
+}

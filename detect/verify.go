@@ -235,11 +235,12 @@ func testPackage(skip int) string {
 }
 
 // funcPackage returns the package path of a function's full name, such as
-// example.com/a/b.TestMain or example.com/a/b.(*T).m.func1.
+// example.com/a/b.TestMain or example.com/a/b.(*T).m.func1. The runtime
+// escapes the dots of the last path element (gopkg.in/yaml%2ev3).
 func funcPackage(name string) string {
 	slash := strings.LastIndexByte(name, '/')
 	if dot := strings.IndexByte(name[slash+1:], '.'); dot >= 0 {
-		return name[:slash+1+dot]
+		return strings.ReplaceAll(name[:slash+1+dot], "%2e", ".")
 	}
 	return ""
 }

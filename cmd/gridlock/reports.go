@@ -79,7 +79,7 @@ func reportPackage(r *report.Report, pkgs []string) string {
 	best := ""
 	try := func(s report.Stack) {
 		for _, f := range s {
-			fn := f.Function
+			fn := strings.ReplaceAll(f.Function, "%2e", ".") // the runtime escapes a last element's dots
 			for _, p := range pkgs {
 				if len(p) > len(best) && (strings.HasPrefix(fn, p+".") || strings.HasPrefix(fn, p+"_test.")) {
 					best = p

@@ -40,6 +40,8 @@ type pending struct {
 	// raw is rawKey's value, when the sink remembers it (hasRaw).
 	raw    uint64
 	hasRaw bool
+	// waiter is the wait a blocked-wait report is about.
+	waiter *waiter
 }
 
 // rawKey returns a hash of what p's report key will name (see
@@ -57,12 +59,11 @@ func (p *pending) rawKey() (uint64, bool) {
 	for _, c := range []byte(p.kind) {
 		mix(uint64(c))
 	}
+	// Every PC: symbolize drops gridlock's frames at the top, so the
+	// report key's first four frames may come from later PCs.
 	pcs := func(tag uint64, s []uintptr) {
 		mix(tag)
-		for i, pc := range s {
-			if i == 4 {
-				break
-			}
+		for _, pc := range s {
 			mix(uint64(pc))
 		}
 	}
@@ -386,7 +387,9 @@ func (d *Detector) blockedPending(kind report.Kind, wf *waitFor, x waiter, now t
 }
 
 func (d *Detector) reportBlocked(wf *waitFor, x waiter, now time.Time, snap snapshot) {
-	d.sink.submit(d.blockedPending(report.BlockedWait, wf, x, now, snap), false)
+	p := d.blockedPending(report.BlockedWait, wf, x, now, snap)
+	p.waiter = &x
+	d.sink.submit(p, false)
 }
 
 func (d *Detector) reportLeakedLock(x waiter, h *gstate, snap snapshot) {

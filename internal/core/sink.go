@@ -36,7 +36,9 @@ type sink struct {
 	// idleExit is the kind of a fatal blocked-wait report whose exit waits
 	// until the program does nothing else (see quiescent); the watchdog
 	// asks the sink to look again (exitCheck).
-	idleExit atomic.Pointer[report.Kind]
+	idleExit  atomic.Pointer[report.Kind]
+	idleWaits []waiter     // the waits of those reports; sink goroutine only
+	dumpCost  atomic.Int64 // of the last dump for an idle check, in ns
 
 	mu          sync.Mutex // guards the fields below; a leaf lock
 	byKey       map[string]int
@@ -129,6 +131,11 @@ func (s *sink) submit(p *pending, wait bool) {
 		s.ensure()
 	default:
 		s.dropped.Add(1)
+		if p.hasRaw { // never built: a later repeat must be queued
+			s.mu.Lock()
+			delete(s.raw, p.raw)
+			s.mu.Unlock()
+		}
 		s.ensure()
 		return
 	}
@@ -223,8 +230,18 @@ func (s *sink) handle(p *pending) {
 		}
 	}()
 	if p.exitCheck {
-		if k := s.idleExit.Load(); k != nil && !s.exiting && quiescent(takeSnapshot()) {
-			s.exitFatal(*k)
+		if k := s.idleExit.Load(); k != nil && !s.exiting {
+			s.idleWaits = slices.DeleteFunc(s.idleWaits, func(x waiter) bool { return !x.g.inWait(x.w) })
+			if len(s.idleWaits) == 0 {
+				s.idleExit.Store(nil) // the waits reported have ended
+				return
+			}
+			start := time.Now()
+			snap := takeSnapshot()
+			s.dumpCost.Store(int64(time.Since(start)))
+			if quiescent(snap) {
+				s.exitFatal(*k)
+			}
 		}
 		return
 	}
@@ -239,24 +256,23 @@ func (s *sink) handle(p *pending) {
 	}
 	r := s.d.build(p, snap)
 	if !s.add(&r, p) {
+		s.markWritten(p, r.Key())
 		return
 	}
 	s.emit(&r)
 	s.reportDrops()
 	s.writeFiles()
+	s.markWritten(p, r.Key())
 	fatal := slices.Contains(s.d.settings.Fatal, string(r.Kind))
 	if fatal && !s.exiting {
-		if r.Kind == report.BlockedWait {
+		if r.Kind == report.BlockedWait && p.waiter != nil {
 			// A long wait while the rest of the program still works is
-			// reported, not a hang: exit once nothing else runs.
-			if snap == nil {
-				snap = takeSnapshot()
-			}
-			if !quiescent(snap) {
-				k := r.Kind
-				s.idleExit.Store(&k)
-				return
-			}
+			// reported, not a hang: exit once the program has stopped
+			// moving and nothing else runs (see checkIdleExit).
+			k := r.Kind
+			s.idleWaits = append(s.idleWaits, *p.waiter)
+			s.idleExit.Store(&k)
+			return
 		}
 		s.exitFatal(r.Kind)
 	}
@@ -289,26 +305,31 @@ func (s *sink) checkIdleExit() {
 	}
 }
 
-// quiescent reports whether, in snap, no goroutine but gridlock's own is
-// running, runnable, sleeping, in a system call or waiting for I/O:
-// nothing can make progress but a timer, and the program (or the test
-// binary) is hung. The signal loop of os/signal, always in a system call,
-// does not count. (An idle server's accept loop waits for I/O: a hang
-// with one is left to go test's -timeout, before which VerifyTestMain
-// reports every wait still blocked; a program at work is never stopped.)
+// quiescent reports whether, in snap, every goroutine but gridlock's own
+// is parked on a channel, a select or a sync primitive: none is running,
+// runnable, sleeping, in a system call, waiting for I/O or in any other
+// state, so nothing can make progress but a timer, and the program (or
+// the test binary) is hung. The signal loop of os/signal, always in a
+// system call, does not count. (An idle server's accept loop waits for
+// I/O: a hang with one is left to go test's -timeout, before which
+// VerifyTestMain reports every wait still blocked; a program at work is
+// never stopped.)
 func quiescent(snap snapshot) bool {
 	for _, g := range snap {
 		state, _, _ := strings.Cut(g.state, ",")
-		switch state {
-		case "running", "runnable", "sleep", "syscall", "IO wait":
-		default:
+		if parked(state) || ownOrSignal(g.stack) {
 			continue
 		}
-		if !ownOrSignal(g.stack) {
-			return false
-		}
+		return false
 	}
 	return true
+}
+
+// parked reports whether a goroutine dump's state is a wait for another
+// goroutine: a channel, a select, a sync primitive.
+func parked(state string) bool {
+	return strings.HasPrefix(state, "chan ") || strings.HasPrefix(state, "select") ||
+		strings.HasPrefix(state, "sync.") || strings.HasPrefix(state, "semacquire")
 }
 
 func ownOrSignal(s report.Stack) bool {
@@ -323,6 +344,22 @@ func ownOrSignal(s report.Stack) bool {
 	return false
 }
 
+// markWritten records that the report of p's raw cause is written: later
+// repeats are counted in it and may act at once.
+func (s *sink) markWritten(p *pending, key string) {
+	if !p.hasRaw {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.raw[p.raw]
+	c.key = key
+	if i, ok := s.byKey[key]; ok {
+		s.list[i].Count += c.extra
+	}
+	c.extra = 0
+}
+
 // add records r, built from p, deduplicating by cause. It reports whether
 // r is new.
 func (s *sink) add(r *report.Report, p *pending) bool {
@@ -331,7 +368,6 @@ func (s *sink) add(r *report.Report, p *pending) bool {
 	key := r.Key()
 	if p.hasRaw {
 		c := s.raw[p.raw]
-		c.key = key
 		r.Count += c.extra
 		c.extra = 0
 	}

@@ -154,6 +154,7 @@ func TestQuiescent(t *testing.T) {
 		{"one in a system call", snapshot{1: blocked, 2: g("syscall", "syscall.read", "main.readInput")}, false},
 		{"one waiting for I/O", snapshot{1: blocked, 2: g("IO wait, 5 minutes", "internal/poll.runtime_pollWait", "net.(*TCPListener).Accept")}, false},
 		{"the sink running", snapshot{1: blocked, 2: g("running", "github.com/gridlock-go/gridlock/internal/core.takeSnapshot", "github.com/gridlock-go/gridlock/internal/core.(*sink).handle")}, true},
+		{"one in another state", snapshot{1: blocked, 2: g("preempted", "main.compute")}, false},
 		{"the signal loop", snapshot{1: blocked, 2: g("syscall", "os/signal.signal_recv", "os/signal.loop")}, true},
 	}
 	for _, tt := range tests {

@@ -40,6 +40,8 @@ type watchdog struct {
 	lastSnap     time.Time
 	snapCost     time.Duration
 	lastExitAsk  time.Time // see sink.checkIdleExit
+	waitSig      uint64    // the waits of the last look (goroutines, wait numbers)
+	exitSig      uint64    // waitSig at the last idle-exit ask
 }
 
 // What has been reported about a wait.
@@ -132,9 +134,16 @@ func (w *watchdog) fire() {
 	now := time.Now()
 	w.tickClock(now)
 	busy := w.check(now)
-	if busy && now.Sub(w.lastExitAsk) >= max(time.Second, 50*w.snapCost) { // the sink's check takes a dump
+	// A fatal blocked-wait waits for the program to be idle: the sink
+	// checks with a dump (so at most once per 50 dumps' cost), when no
+	// tracked wait has begun or ended since the last time (the tracked
+	// program has not moved).
+	if busy && now.Sub(w.lastExitAsk) >= max(time.Second, 50*max(w.snapCost, time.Duration(w.d.sink.dumpCost.Load()))) {
 		w.lastExitAsk = now
-		w.d.sink.checkIdleExit()
+		if w.waitSig == w.exitSig {
+			w.d.sink.checkIdleExit()
+		}
+		w.exitSig = w.waitSig
 	}
 	w.mu.Unlock()
 	if !busy {
@@ -180,6 +189,7 @@ func (d *Detector) anyWaiting() bool {
 func (w *watchdog) check(now time.Time) bool {
 	d := w.d
 	waiters := d.waiters()
+	w.waitSig = signature(waiters)
 	// Forget the waits that have ended; note when each new one was first
 	// seen.
 	firstSeen := make(map[waitKey]time.Time, len(waiters))
@@ -238,6 +248,17 @@ func (x waiter) key() waitKey { return waitKey{x.g.id, x.w.seq} }
 
 // waiters returns the goroutines in a tracked wait, with copies of their
 // waits.
+// signature hashes the waits seen (goroutine and wait number): it changes
+// when any tracked wait begins or ends.
+func signature(waiters []waiter) uint64 {
+	var h uint64
+	for _, x := range waiters {
+		k := uint64(x.g.id)*0x9e3779b97f4a7c15 ^ x.w.seq*0xc2b2ae3d27d4eb4f
+		h += k ^ k>>29 // order-independent
+	}
+	return h
+}
+
 func (d *Detector) waiters() []waiter {
 	var out []waiter
 	d.reg.each(func(g *gstate) {

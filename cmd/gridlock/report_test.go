@@ -9,6 +9,9 @@ import (
 	"testing"
 
 	"github.com/google/pprof/profile"
+
+	"github.com/gridlock-go/gridlock/internal/report"
+	"github.com/gridlock-go/gridlock/internal/rewrite"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -104,5 +107,25 @@ func TestReportMerge(t *testing.T) {
 	}
 	if total != 3 {
 		t.Errorf("merged profile total = %d, want 3", total)
+	}
+}
+
+// TestSummaryCountsEachBinary: one cause made by two packages' test binaries
+// is printed once and counted for each package.
+func TestSummaryCountsEachBinary(t *testing.T) {
+	cause := report.Report{Kind: report.LockOrderCycle, ID: "abc", Summary: "a cycle in a shared helper"}
+	var set reportSet
+	for _, p := range []string{"example.com/m/a", "example.com/m/b", "example.com/m/b"} {
+		r := cause
+		r.Package = p
+		set.add(r)
+	}
+	st := &statusScanner{pkgs: map[string]string{"example.com/m/a": "ok", "example.com/m/b": "ok"}, order: []string{"example.com/m/a", "example.com/m/b"}}
+	var out strings.Builder
+	printSummary(&out, &set, st, &rewrite.Plan{}, false)
+	for _, want := range []string{"FAIL example.com/m/a  1 reports", "FAIL example.com/m/b  2 reports", "3 reports (1 distinct)"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("printSummary() = %q, want it to contain %q", out.String(), want)
+		}
 	}
 }

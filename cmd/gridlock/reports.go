@@ -22,14 +22,22 @@ import (
 type reportSet struct {
 	list  []*report.Report // first occurrence order
 	byKey map[string]*report.Report
+	// byPkg counts each cause per test binary's package: one cause made
+	// by two packages' binaries is printed once and counted for both.
+	byPkg map[string]map[string]int
 	files int
 }
 
 func (s *reportSet) add(r report.Report) {
 	if s.byKey == nil {
 		s.byKey = map[string]*report.Report{}
+		s.byPkg = map[string]map[string]int{}
 	}
 	k := r.Key()
+	if s.byPkg[k] == nil {
+		s.byPkg[k] = map[string]int{}
+	}
+	s.byPkg[k][r.Package] += max(r.Count, 1)
 	if have := s.byKey[k]; have != nil {
 		have.Count += max(r.Count, 1)
 		return
@@ -117,12 +125,13 @@ func printSummary(w io.Writer, set *reportSet, st *statusScanner, plan *rewrite.
 	}
 	perPkg := map[string]int{}
 	for _, r := range set.list {
-		// The test binary that made it, else a guess from the stacks.
-		p := r.Package
-		if !slices.Contains(pkgs, p) {
-			p = reportPackage(r, named)
+		// The test binaries that made it, else a guess from the stacks.
+		for p, n := range set.byPkg[r.Key()] {
+			if !slices.Contains(pkgs, p) {
+				p = reportPackage(r, named)
+			}
+			perPkg[p] += n
 		}
-		perPkg[p] += r.Count
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "gridlock summary:")

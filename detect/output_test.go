@@ -151,7 +151,9 @@ func TestActionExitAndFatal(t *testing.T) {
 // TestFatalBlockedWaitWaitsForIdle: fatal=blocked-wait exits only once the
 // program does nothing else. A wait past the timeout while another
 // goroutine still works (here it sleeps between steps) is reported and the
-// program goes on; once every goroutine is blocked, it exits.
+// program goes on (for less than three timeouts, see
+// TestFatalBlockedWaitBesidePoller); once every goroutine is blocked, it
+// exits.
 func TestFatalBlockedWaitWaitsForIdle(t *testing.T) {
 	var mu sync.Mutex
 	var codes []int
@@ -165,7 +167,7 @@ func TestFatalBlockedWaitWaitsForIdle(t *testing.T) {
 		default:
 		}
 	}
-	opt, err := detect.WithSettings("fatal=blocked-wait,log=off,timeout=200ms")
+	opt, err := detect.WithSettings("fatal=blocked-wait,log=off,timeout=1s")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -192,7 +194,7 @@ func TestFatalBlockedWaitWaitsForIdle(t *testing.T) {
 	<-held
 	go func() { m.Lock(); m.Unlock() }() // waits past the timeout
 	// While the holder works, the wait is reported and nothing exits.
-	for deadline := time.Now().Add(1500 * time.Millisecond); time.Now().Before(deadline); {
+	for deadline := time.Now().Add(2500 * time.Millisecond); time.Now().Before(deadline); {
 		working <- true
 	}
 	if r := d.Reports(); len(r) != 1 || r[0].Kind != detect.KindBlockedWait {
@@ -214,4 +216,49 @@ func TestFatalBlockedWaitWaitsForIdle(t *testing.T) {
 	if len(codes) != 1 || codes[0] != 3 {
 		t.Fatalf("exit codes once every goroutine waits = %v, want [3]", codes)
 	}
+}
+
+// TestFatalBlockedWaitBesidePoller: a hang beside a goroutine that keeps
+// sleeping and waking (a poller) is never idle, but once the wait has
+// lasted three timeouts with the tracked waits unchanged, it is a hang:
+// fatal=blocked-wait exits.
+func TestFatalBlockedWaitBesidePoller(t *testing.T) {
+	exited := make(chan int, 1)
+	exit := func(code int) {
+		select {
+		case exited <- code:
+		default:
+		}
+	}
+	opt, err := detect.WithSettings("fatal=blocked-wait,log=off,timeout=200ms")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := detect.New(opt, detect.WithExitFunc(exit))
+	stop := d.Start()
+	defer func() { stop(); d.Close() }()
+	var m detect.Mutex
+	m.Lock()
+	done := make(chan bool)
+	go func() { // the poller
+		for {
+			select {
+			case <-done:
+				return
+			default:
+				time.Sleep(5 * time.Millisecond)
+			}
+		}
+	}()
+	go func() { m.Lock(); m.Unlock() }() // hung: m is never unlocked
+	select {
+	case code := <-exited:
+		if code != 3 {
+			t.Errorf("exit code %d, want 3", code)
+		}
+	case <-time.After(10 * time.Second):
+		t.Errorf("no exit 10s after a hang beside a poller, want one after three timeouts (600ms)")
+	}
+	close(done)
+	m.Unlock()
 }

@@ -44,9 +44,11 @@
 //	-fatal kinds      report kinds, joined with +, after which a test binary
 //	                  exits with status 3 (default deadlock+blocked-wait; empty:
 //	                  never); after a blocked-wait, once no goroutine is left
-//	                  running, runnable, sleeping or waiting for I/O (a long
-//	                  wait while the rest of the tests still run is
-//	                  reported, not a hang)
+//	                  running, runnable, sleeping or waiting for I/O and no
+//	                  tracked wait begins or ends for a second, or once the
+//	                  wait has lasted three wait timeouts with the tracked
+//	                  waits unchanged (a long wait while the rest of the
+//	                  tests still run is reported, not a hang)
 //	-instrument s     named: only the packages given; module (default): also
 //	                  the packages of the main module they import; all-non-std:
 //	                  every package outside the standard library

@@ -236,6 +236,21 @@ func (s *sink) handle(p *pending) {
 				s.idleExit.Store(nil) // the waits reported have ended
 				return
 			}
+			// The tracked waits have not changed since the last check (the
+			// watchdog asks only then). A wait blocked for three timeouts
+			// without that changing is a hang even if some goroutine
+			// still sleeps or runs (a poller beside a hang would
+			// otherwise keep the binary up to go test's -timeout).
+			oldest := s.idleWaits[0].w.since
+			for _, x := range s.idleWaits[1:] {
+				if x.w.since.Before(oldest) {
+					oldest = x.w.since
+				}
+			}
+			if time.Since(oldest) >= 3*s.d.settings.Timeout {
+				s.exitFatal(*k)
+				return
+			}
 			start := time.Now()
 			snap := takeSnapshot()
 			s.dumpCost.Store(int64(time.Since(start)))

@@ -148,6 +148,26 @@ func TestActionExitAndFatal(t *testing.T) {
 	}
 }
 
+// startExiting starts a detector with GRIDLOCK-style settings whose exits
+// (action=exit, fatal kinds) are sent, as codes, on the channel returned.
+func startExiting(t *testing.T, settings string) (<-chan int, *detect.Detector) {
+	t.Helper()
+	exits := make(chan int, 16)
+	opt, err := detect.WithSettings(settings)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := detect.New(opt, detect.WithExitFunc(func(code int) {
+		select {
+		case exits <- code:
+		default:
+		}
+	}))
+	stop := d.Start()
+	t.Cleanup(func() { stop(); d.Close() })
+	return exits, d
+}
+
 // TestFatalBlockedWaitWaitsForIdle: fatal=blocked-wait exits only once the
 // program does nothing else. A wait past the timeout while another
 // goroutine still works (here it sleeps between steps) is reported and the
@@ -155,25 +175,7 @@ func TestActionExitAndFatal(t *testing.T) {
 // TestFatalBlockedWaitBesidePoller); once every goroutine is blocked, it
 // exits.
 func TestFatalBlockedWaitWaitsForIdle(t *testing.T) {
-	var mu sync.Mutex
-	var codes []int
-	exited := make(chan bool, 1)
-	exit := func(code int) {
-		mu.Lock()
-		codes = append(codes, code)
-		mu.Unlock()
-		select {
-		case exited <- true:
-		default:
-		}
-	}
-	opt, err := detect.WithSettings("fatal=blocked-wait,log=off,timeout=1s")
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := detect.New(opt, detect.WithExitFunc(exit))
-	stop := d.Start()
-	defer func() { stop(); d.Close() }()
+	exits, d := startExiting(t, "fatal=blocked-wait,log=off,timeout=1s")
 	var m detect.Mutex
 	working, release := make(chan bool), make(chan bool)
 	held := make(chan bool)
@@ -200,22 +202,19 @@ func TestFatalBlockedWaitWaitsForIdle(t *testing.T) {
 	if r := d.Reports(); len(r) != 1 || r[0].Kind != detect.KindBlockedWait {
 		t.Fatalf("reports = %v, want the blocked-wait", kinds(r))
 	}
-	mu.Lock()
-	if len(codes) != 0 {
-		t.Errorf("exit codes while the holder works = %v, want none", codes)
+	if len(exits) != 0 {
+		t.Errorf("exit code %d while the holder works, want none", <-exits)
 	}
-	mu.Unlock()
 	// Now every goroutine waits (this one in a select): the program is hung.
 	select {
-	case <-exited:
+	case code := <-exits:
+		if code != 3 {
+			t.Errorf("exit code %d once every goroutine waits, want 3", code)
+		}
 	case <-time.After(5 * time.Second):
+		t.Errorf("no exit 5s after every goroutine waits, want exit code 3")
 	}
 	close(release)
-	mu.Lock()
-	defer mu.Unlock()
-	if len(codes) != 1 || codes[0] != 3 {
-		t.Fatalf("exit codes once every goroutine waits = %v, want [3]", codes)
-	}
 }
 
 // TestFatalBlockedWaitBesidePoller: a hang beside a goroutine that keeps
@@ -223,20 +222,7 @@ func TestFatalBlockedWaitWaitsForIdle(t *testing.T) {
 // lasted three timeouts with the tracked waits unchanged, it is a hang:
 // fatal=blocked-wait exits.
 func TestFatalBlockedWaitBesidePoller(t *testing.T) {
-	exited := make(chan int, 1)
-	exit := func(code int) {
-		select {
-		case exited <- code:
-		default:
-		}
-	}
-	opt, err := detect.WithSettings("fatal=blocked-wait,log=off,timeout=200ms")
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := detect.New(opt, detect.WithExitFunc(exit))
-	stop := d.Start()
-	defer func() { stop(); d.Close() }()
+	exits, _ := startExiting(t, "fatal=blocked-wait,log=off,timeout=200ms")
 	var m detect.Mutex
 	m.Lock()
 	done := make(chan bool)
@@ -252,7 +238,7 @@ func TestFatalBlockedWaitBesidePoller(t *testing.T) {
 	}()
 	go func() { m.Lock(); m.Unlock() }() // hung: m is never unlocked
 	select {
-	case code := <-exited:
+	case code := <-exits:
 		if code != 3 {
 			t.Errorf("exit code %d, want 3", code)
 		}

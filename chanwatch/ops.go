@@ -37,7 +37,7 @@ func sendSlow[T any](d *core.Detector, ch chan<- T, v T) {
 	var pcs core.PCs
 	core.Capture(&pcs)
 	if ch == nil {
-		d.ReportNil(report.NilChannel, "send")
+		d.ReportNil(report.NilChannel, opName(true))
 		t := d.ChanWait([]core.ChanOp{{}}, &pcs) // a nil channel
 		defer d.ChanWaitDone(t)
 		ch <- v // blocks forever, as the statement would
@@ -82,7 +82,7 @@ func recvSlow[T any](d *core.Detector, ch <-chan T) (v T, ok bool) {
 	var pcs core.PCs
 	core.Capture(&pcs)
 	if ch == nil {
-		d.ReportNil(report.NilChannel, "receive")
+		d.ReportNil(report.NilChannel, opName(false))
 		t := d.ChanWait([]core.ChanOp{{}}, &pcs) // a nil channel
 		defer d.ChanWaitDone(t)
 		v, ok = <-ch // blocks forever

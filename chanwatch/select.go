@@ -74,10 +74,7 @@ func Block(ops ...Op) Wait {
 		// Every operation is on a nil channel: it blocks forever.
 		what := "select"
 		if len(ops) == 1 {
-			what = "receive"
-			if ops[0].send {
-				what = "send"
-			}
+			what = opName(ops[0].send)
 		}
 		d.ReportNil(report.NilChannel, what)
 	}

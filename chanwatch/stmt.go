@@ -65,6 +65,14 @@ func RecvStmt[T any](ch <-chan T) Stmt {
 	return s
 }
 
+// opName names a send or a receive in reports.
+func opName(send bool) string {
+	if send {
+		return "send"
+	}
+	return "receive"
+}
+
 // StmtWait is a statement's wait, from Block to End.
 type StmtWait struct {
 	d *core.Detector
@@ -79,11 +87,7 @@ func (s *Stmt) Block() StmtWait {
 		return StmtWait{}
 	}
 	if s.isNil {
-		what := "receive"
-		if s.send {
-			what = "send"
-		}
-		s.d.ReportNil(report.NilChannel, what)
+		s.d.ReportNil(report.NilChannel, opName(s.send))
 		return StmtWait{s.d, s.d.ChanWait([]core.ChanOp{{Send: s.send}}, &s.pcs)}
 	}
 	return StmtWait{s.d, s.d.WaitCall(s.c, s.send, &s.pcs)}

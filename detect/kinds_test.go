@@ -4,6 +4,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -280,5 +281,46 @@ func TestOnceValueReentered(t *testing.T) {
 	r := waitFor(t, reports, detect.KindDoubleLock)
 	if !names(r.Goroutines[0].Stack, "TestOnceValueReentered.func1") {
 		t.Errorf("stack %v, want the test's function", r.Goroutines[0].Stack)
+	}
+}
+
+// TestOnceFuncsKeepSyncSemantics is the twin of TestOnceValueReentered:
+// OnceFunc, OnceValue and OnceValues called concurrently run f once, give
+// its values, re-panic its panic on every call, and report nothing.
+func TestOnceFuncsKeepSyncSemantics(t *testing.T) {
+	reports := start(t)
+	var calls atomic.Int32
+	f := detect.OnceFunc(func() { calls.Add(1) })
+	v := detect.OnceValue(func() int { calls.Add(1); return 7 })
+	vs := detect.OnceValues(func() (int, string) { calls.Add(1); return 8, "x" })
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			f()
+			if got := v(); got != 7 {
+				t.Errorf("OnceValue() = %d, want 7", got)
+			}
+			if a, b := vs(); a != 8 || b != "x" {
+				t.Errorf("OnceValues() = %d, %q, want 8, x", a, b)
+			}
+		})
+	}
+	wg.Wait()
+	if n := calls.Load(); n != 3 {
+		t.Errorf("functions called %d times, want 3 (once each)", n)
+	}
+	boom := detect.OnceFunc(func() { panic("boom") })
+	for i := range 2 {
+		func() {
+			defer func() {
+				if r := recover(); r != "boom" {
+					t.Errorf("call %d of a panicking OnceFunc recovered %v, want boom", i, r)
+				}
+			}()
+			boom()
+		}()
+	}
+	if r := reports(); len(r) != 0 {
+		t.Fatalf("reports = %v, want none", kinds(r))
 	}
 }

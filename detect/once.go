@@ -46,68 +46,12 @@ func (o *Once) doSlow(f func()) {
 	}
 }
 
-// The functions below are sync's (Go 1.26), on this package's Once, so
-// that a function that calls itself through them is reported too.
-
-// OnceFunc returns a function that invokes f only once, as sync.OnceFunc.
-// The returned function may be called concurrently. If f panics, the
-// returned function will panic with the same value on every call.
-func OnceFunc(f func()) func() {
-	d := struct {
-		f     func()
-		once  Once
-		valid bool
-		p     any
-	}{f: f}
-	return func() {
-		d.once.Do(func() {
-			defer func() {
-				d.f = nil // do not keep f alive after invoking it
-				d.p = recover()
-				if !d.valid {
-					panic(d.p) // the first caller gets a stack into f
-				}
-			}()
-			d.f()
-			d.valid = true // only if f does not panic
-		})
-		if !d.valid {
-			panic(d.p)
-		}
-	}
-}
-
-// OnceValue returns a function that invokes f only once and returns the
-// value returned by f, as sync.OnceValue.
-func OnceValue[T any](f func() T) func() T {
-	d := struct {
-		f      func() T
-		once   Once
-		valid  bool
-		p      any
-		result T
-	}{f: f}
-	return func() T {
-		d.once.Do(func() {
-			defer func() {
-				d.f = nil
-				d.p = recover()
-				if !d.valid {
-					panic(d.p)
-				}
-			}()
-			d.result = d.f()
-			d.valid = true
-		})
-		if !d.valid {
-			panic(d.p)
-		}
-		return d.result
-	}
-}
-
 // OnceValues returns a function that invokes f only once and returns the
-// values returned by f, as sync.OnceValues.
+// values returned by f, as sync.OnceValues (Go 1.26's code, on this
+// package's Once, so that a function that calls itself through it is
+// reported too). The returned function may be called concurrently. If f
+// panics, the returned function will panic with the same value on every
+// call.
 func OnceValues[T1, T2 any](f func() (T1, T2)) func() (T1, T2) {
 	d := struct {
 		f     func() (T1, T2)
@@ -120,18 +64,35 @@ func OnceValues[T1, T2 any](f func() (T1, T2)) func() (T1, T2) {
 	return func() (T1, T2) {
 		d.once.Do(func() {
 			defer func() {
-				d.f = nil
+				d.f = nil // do not keep f alive after invoking it
 				d.p = recover()
 				if !d.valid {
-					panic(d.p)
+					panic(d.p) // the first caller gets a stack into f
 				}
 			}()
 			d.r1, d.r2 = d.f()
-			d.valid = true
+			d.valid = true // only if f does not panic
 		})
 		if !d.valid {
 			panic(d.p)
 		}
 		return d.r1, d.r2
 	}
+}
+
+// OnceValue returns a function that invokes f only once and returns the
+// value returned by f, as sync.OnceValue (OnceValues with one value).
+func OnceValue[T any](f func() T) func() T {
+	g := OnceValues(func() (T, struct{}) { return f(), struct{}{} })
+	return func() T {
+		v, _ := g()
+		return v
+	}
+}
+
+// OnceFunc returns a function that invokes f only once, as sync.OnceFunc
+// (OnceValues with no value).
+func OnceFunc(f func()) func() {
+	g := OnceValues(func() (struct{}, struct{}) { f(); return struct{}{}, struct{}{} })
+	return func() { g() }
 }

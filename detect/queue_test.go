@@ -34,6 +34,23 @@ func relockWorker(rw *detect.RWMutex, done chan bool) {
 //go:noinline
 func spawnRelock(rw *detect.RWMutex, done chan bool) { go relockWorker(rw, done) }
 
+// holdFirst returns a report function that holds the sink in its first
+// report (it signals inEmit, then waits for release) and passes every
+// report to then, if not nil.
+func holdFirst(inEmit chan<- bool, release <-chan bool, then func(detect.Report)) func(detect.Report) {
+	first := true
+	return func(r detect.Report) {
+		if first {
+			first = false
+			inEmit <- true
+			<-release
+		}
+		if then != nil {
+			then(r)
+		}
+	}
+}
+
 // A repeat of a cause whose first report has been added to the table but
 // not written yet (the sink is in emit: the logger, the files) is treated
 // as "written already" by sink.repeat, and action=exit (or panic, or a
@@ -52,18 +69,12 @@ func TestRepeatActsOnlyAfterFirstIsWritten(t *testing.T) {
 		}
 		t.Logf("%s exit(%d) written=%v", time.Now().Format("05.000"), code, written)
 	}
-	first := true
-	onReport := func(r detect.Report) {
-		if first {
-			first = false
-			inEmit <- true
-			<-release
-		}
+	onReport := holdFirst(inEmit, release, func(r detect.Report) {
 		t.Logf("%s written %s %s %v %v", time.Now().Format("05.000"), r.Kind, r.ID, r.Goroutines[0].Holds[0].Stack, r.Stacks)
 		mu.Lock()
 		written = true
 		mu.Unlock()
-	}
+	})
 	reports := start(t, detect.WithAction(detect.ActionExit), detect.WithExitFunc(exit), detect.WithReportFunc(onReport))
 	var rw1, rw2 detect.RWMutex
 	done := make(chan bool)
@@ -96,14 +107,7 @@ func TestRepeatActsOnlyAfterFirstIsWritten(t *testing.T) {
 // of a report that will never be built, and is never reported.
 func TestDroppedFirstDoesNotHideRepeats(t *testing.T) {
 	inEmit, release := make(chan bool), make(chan bool)
-	first := true
-	onReport := func(r detect.Report) {
-		if first {
-			first = false
-			inEmit <- true
-			<-release
-		}
-	}
+	onReport := holdFirst(inEmit, release, nil)
 	reports := start(t, detect.WithReportFunc(onReport))
 	// Blocks the sink in its first report.
 	var a0, b0 detect.Mutex

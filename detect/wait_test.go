@@ -329,3 +329,21 @@ func TestWrappedWaitIsReported(t *testing.T) {
 		})
 	}
 }
+
+// TestWrappedWaitEndedIsSilent is the twin of TestWrappedWaitIsReported:
+// the same waits, ended well before the timeout, report nothing.
+func TestWrappedWaitEndedIsSilent(t *testing.T) {
+	reports := start(t)
+	for _, wait := range []func(*detect.WaitGroup){waitDeferred, waitMethodValue} {
+		var wg detect.WaitGroup
+		wg.Add(1)
+		done := make(chan bool)
+		go func() { wait(&wg); done <- true }()
+		wg.Done()
+		<-done
+	}
+	time.Sleep(500 * time.Millisecond) // past the timeout (300ms)
+	if r := reports(); len(r) != 0 {
+		t.Fatalf("reports = %v, want none", kinds(r))
+	}
+}

@@ -33,10 +33,10 @@ type sink struct {
 	running atomic.Bool
 	closed  atomic.Bool
 	exiting bool // set by the sink goroutine before a fatal exit
-	// idleExit is the kind of a fatal blocked-wait report whose exit waits
-	// until the program does nothing else (see quiescent); the watchdog
-	// asks the sink to look again (exitCheck).
-	idleExit  atomic.Pointer[report.Kind]
+	// idleExit is set when a fatal blocked-wait report waits to exit until
+	// the program does nothing else (see quiescent); the watchdog asks the
+	// sink to look again (exitCheck).
+	idleExit  atomic.Bool
 	idleWaits []waiter     // the waits of those reports; sink goroutine only
 	dumpCost  atomic.Int64 // of the last dump for an idle check, in ns
 
@@ -230,10 +230,10 @@ func (s *sink) handle(p *pending) {
 		}
 	}()
 	if p.exitCheck {
-		if k := s.idleExit.Load(); k != nil && !s.exiting {
+		if s.idleExit.Load() && !s.exiting {
 			s.idleWaits = slices.DeleteFunc(s.idleWaits, func(x waiter) bool { return !x.g.inWait(x.w) })
 			if len(s.idleWaits) == 0 {
-				s.idleExit.Store(nil) // the waits reported have ended
+				s.idleExit.Store(false) // the waits reported have ended
 				return
 			}
 			// The tracked waits have not changed since the last check (the
@@ -241,21 +241,16 @@ func (s *sink) handle(p *pending) {
 			// without that changing is a hang even if some goroutine
 			// still sleeps or runs (a poller beside a hang would
 			// otherwise keep the binary up to go test's -timeout).
-			oldest := s.idleWaits[0].w.since
-			for _, x := range s.idleWaits[1:] {
-				if x.w.since.Before(oldest) {
-					oldest = x.w.since
-				}
-			}
-			if time.Since(oldest) >= 3*s.d.settings.Timeout {
-				s.exitFatal(*k)
+			oldest := slices.MinFunc(s.idleWaits, func(a, b waiter) int { return a.w.since.Compare(b.w.since) })
+			if time.Since(oldest.w.since) >= 3*s.d.settings.Timeout {
+				s.exitFatal(report.BlockedWait)
 				return
 			}
 			start := time.Now()
 			snap := takeSnapshot()
 			s.dumpCost.Store(int64(time.Since(start)))
 			if quiescent(snap) {
-				s.exitFatal(*k)
+				s.exitFatal(report.BlockedWait)
 			}
 		}
 		return
@@ -270,7 +265,7 @@ func (s *sink) handle(p *pending) {
 		snap = takeSnapshot()
 	}
 	r := s.d.build(p, snap)
-	if !s.add(&r, p) {
+	if !s.add(&r) {
 		s.markWritten(p, r.Key())
 		return
 	}
@@ -284,9 +279,8 @@ func (s *sink) handle(p *pending) {
 			// A long wait while the rest of the program still works is
 			// reported, not a hang: exit once the program has stopped
 			// moving and nothing else runs (see checkIdleExit).
-			k := r.Kind
 			s.idleWaits = append(s.idleWaits, *p.waiter)
-			s.idleExit.Store(&k)
+			s.idleExit.Store(true)
 			return
 		}
 		s.exitFatal(r.Kind)
@@ -310,7 +304,7 @@ func (s *sink) exitFatal(k report.Kind) {
 // waits for the program to do nothing else and it does. The watchdog calls
 // it about once a second while there are waits (a dump stops the world).
 func (s *sink) checkIdleExit() {
-	if s.idleExit.Load() == nil || s.closed.Load() {
+	if !s.idleExit.Load() || s.closed.Load() {
 		return
 	}
 	select {
@@ -359,8 +353,9 @@ func ownOrSignal(s report.Stack) bool {
 	return false
 }
 
-// markWritten records that the report of p's raw cause is written: later
-// repeats are counted in it and may act at once.
+// markWritten records that the report of p's raw cause is written (or
+// found a duplicate, or did not fit): the repeats submitted meanwhile are
+// counted in it, and later ones are counted at once and may act.
 func (s *sink) markWritten(p *pending, key string) {
 	if !p.hasRaw {
 		return
@@ -375,19 +370,13 @@ func (s *sink) markWritten(p *pending, key string) {
 	c.extra = 0
 }
 
-// add records r, built from p, deduplicating by cause. It reports whether
-// r is new.
-func (s *sink) add(r *report.Report, p *pending) bool {
+// add records r, deduplicating by cause. It reports whether r is new.
+func (s *sink) add(r *report.Report) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	key := r.Key()
-	if p.hasRaw {
-		c := s.raw[p.raw]
-		r.Count += c.extra
-		c.extra = 0
-	}
 	if i, ok := s.byKey[key]; ok {
-		s.list[i].Count += r.Count
+		s.list[i].Count++
 		return false
 	}
 	if len(s.list) >= s.d.cfg.MaxReports {

@@ -246,8 +246,6 @@ func (w *watchdog) check(now time.Time) bool {
 
 func (x waiter) key() waitKey { return waitKey{x.g.id, x.w.seq} }
 
-// waiters returns the goroutines in a tracked wait, with copies of their
-// waits.
 // signature hashes the waits seen (goroutine and wait number): it changes
 // when any tracked wait begins or ends.
 func signature(waiters []waiter) uint64 {
@@ -259,6 +257,8 @@ func signature(waiters []waiter) uint64 {
 	return h
 }
 
+// waiters returns the goroutines in a tracked wait, with copies of their
+// waits.
 func (d *Detector) waiters() []waiter {
 	var out []waiter
 	d.reg.each(func(g *gstate) {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gridlock-go/gridlock/chanwatch"
 	"github.com/gridlock-go/gridlock/detect"
+	"github.com/gridlock-go/gridlock/internal/inltest"
 )
 
 func start(t *testing.T, opts ...detect.Option) func() []detect.Report {
@@ -868,4 +869,11 @@ func TestLaterSenderIsSilent(t *testing.T) {
 	}
 	chanwatch.Close(d.jobs)
 	quiet(t, reports, 0)
+}
+
+// TestIntendedInlining checks that Send and Recv inline into their callers,
+// so that with gridlock off they cost the native operation and a load.
+func TestIntendedInlining(t *testing.T) {
+	inltest.Check(t, filepath.Join("testdata", "inline"),
+		"inlining call to chanwatch.Send[", "inlining call to chanwatch.Recv[")
 }

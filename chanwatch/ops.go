@@ -26,14 +26,19 @@ func Make[T any](size int, name string) chan T {
 
 // Send sends v on ch, as the statement ch <- v.
 func Send[T any](ch chan<- T, v T) {
-	if d := core.Active(); d != nil {
-		sendSlow(d, ch, v)
+	if core.Active() != nil {
+		sendSlow(ch, v)
 		return
 	}
 	ch <- v
 }
 
-func sendSlow[T any](d *core.Detector, ch chan<- T, v T) {
+func sendSlow[T any](ch chan<- T, v T) {
+	d := core.Active()
+	if d == nil {
+		ch <- v
+		return
+	}
 	var pcs core.PCs
 	core.Capture(&pcs)
 	if ch == nil {
@@ -62,42 +67,54 @@ func sendSlow[T any](d *core.Detector, ch chan<- T, v T) {
 
 // Recv receives from ch, as the expression <-ch.
 func Recv[T any](ch <-chan T) T {
-	if d := core.Active(); d != nil {
-		v, _ := recvSlow(d, ch)
-		return v
+	if core.Active() != nil {
+		return recvSlow(ch, nil)
 	}
 	return <-ch
 }
 
 // Recv2 receives from ch, as the expression v, ok := <-ch.
-func Recv2[T any](ch <-chan T) (T, bool) {
-	if d := core.Active(); d != nil {
-		return recvSlow(d, ch)
+func Recv2[T any](ch <-chan T) (v T, ok bool) {
+	if core.Active() != nil {
+		v = recvSlow(ch, &ok)
+		return v, ok
 	}
-	v, ok := <-ch
+	v, ok = <-ch
 	return v, ok
 }
 
-func recvSlow[T any](d *core.Detector, ch <-chan T) (v T, ok bool) {
-	var pcs core.PCs
-	core.Capture(&pcs)
-	if ch == nil {
+// recvSlow is Recv and Recv2 past their check (tracked if gridlock is still
+// on). It stores the receive's second value in *okp unless okp is nil: one
+// result keeps Recv and Recv2 small enough to inline.
+func recvSlow[T any](ch <-chan T, okp *bool) (v T) {
+	var ok bool
+	switch d := core.Active(); {
+	case d == nil:
+		v, ok = <-ch
+	case ch == nil:
+		var pcs core.PCs
+		core.Capture(&pcs)
 		d.ReportNil(report.NilChannel, opName(false))
 		t := d.ChanWait([]core.ChanOp{{}}, &pcs) // a nil channel
 		defer d.ChanWaitDone(t)
-		v, ok = <-ch // blocks forever
-		return v, ok
-	}
-	c := d.Call(chanPtr(ch), cap(ch), &pcs)
-	d.DidCall(c, core.OpRecv, &pcs) // before, as in sendSlow
-	select {
-	case v, ok = <-ch:
+		<-ch // blocks forever
 	default:
-		t := d.WaitCall(c, false, &pcs)
-		v, ok = <-ch
-		d.ChanWaitDone(t)
+		var pcs core.PCs
+		core.Capture(&pcs)
+		c := d.Call(chanPtr(ch), cap(ch), &pcs)
+		d.DidCall(c, core.OpRecv, &pcs) // before, as in sendSlow
+		select {
+		case v, ok = <-ch:
+		default:
+			t := d.WaitCall(c, false, &pcs)
+			v, ok = <-ch
+			d.ChanWaitDone(t)
+		}
 	}
-	return v, ok
+	if okp != nil {
+		*okp = ok
+	}
+	return v
 }
 
 // TrySend sends v on ch if that does not block, and reports whether it did.

@@ -3,15 +3,21 @@
 package detect
 
 import (
+	"runtime"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 	"unsafe"
+
+	"github.com/gridlock-go/gridlock/internal/core"
 )
 
-// TestSyncMutexLayout checks what Mutex.Unlock relies on against the
-// installed Go: sync.Mutex starts with its int32 state word, whose low bit
-// says it is locked, whoever locked it and whether goroutines wait.
+// TestSyncMutexLayout checks what Mutex relies on against the installed Go:
+// sync.Mutex starts with its int32 state word, whose low bit says it is
+// locked, whoever locked it and whether goroutines wait; it is 0 when the
+// mutex is unlocked and idle, exactly the locked bit when it is locked and
+// nobody waits (lockFast and unlockFast), and more when a goroutine waits.
 func TestSyncMutexLayout(t *testing.T) {
 	var m Mutex
 	if got := unsafe.Offsetof(m.mu); got != 0 {
@@ -31,21 +37,63 @@ func TestSyncMutexLayout(t *testing.T) {
 		m.mu.Unlock()
 		close(done)
 	}()
-	for i := 0; i < 100 && atomic.LoadInt32(m.state()) == mutexLocked; i++ {
+	for i := 0; i < 1000 && atomic.LoadInt32(m.state()) == mutexLocked; i++ {
 		waitABit()
+	}
+	if st := atomic.LoadInt32(m.state()); st == mutexLocked {
+		t.Fatalf("state = %#x with a goroutine waiting, want more than the locked bit", st)
 	}
 	if !locked() {
 		t.Fatal("a locked sync.Mutex with a waiter reads as unlocked")
 	}
 	m.mu.Unlock()
 	<-done
+	if st := atomic.LoadInt32(m.state()); st != 0 {
+		t.Fatalf("state = %#x after the last unlock, want 0", st)
+	}
 	if locked() {
 		t.Fatal("an unlocked sync.Mutex reads as locked")
 	}
-	if !m.mu.TryLock() || !locked() {
-		t.Fatal("TryLock did not set the locked bit")
+	if !m.mu.TryLock() || atomic.LoadInt32(m.state()) != mutexLocked {
+		t.Fatal("TryLock did not set the locked bit alone")
 	}
 	m.mu.Unlock()
+}
+
+// TestMutexOffExcludes runs Mutex with gridlock off, contended: its fast
+// paths (sync's, on sync's state word) and sync's slow ones together must
+// exclude, and wake every waiter.
+func TestMutexOffExcludes(t *testing.T) {
+	if core.Active() != nil {
+		t.Skip("a detector is active (GRIDLOCK is set)")
+	}
+	var (
+		m  Mutex
+		n  int
+		wg sync.WaitGroup
+	)
+	const goroutines, rounds = 8, 20000
+	for range goroutines {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range rounds {
+				m.Lock()
+				n++
+				if i%64 == 0 {
+					runtime.Gosched() // holds it while others queue
+				}
+				m.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if n != goroutines*rounds {
+		t.Fatalf("n = %d, want %d", n, goroutines*rounds)
+	}
+	if st := atomic.LoadInt32(m.state()); st != 0 {
+		t.Fatalf("state = %#x at the end, want 0 (unlocked, nobody waiting)", st)
+	}
 }
 
 func waitABit() { time.Sleep(time.Millisecond) }

@@ -108,6 +108,23 @@ func TestUnlockOfUnlocked(t *testing.T) {
 	}
 }
 
+// TestUnlockOfUnlockedOff: with gridlock off, Unlock's inlined fast path
+// leaves an unlock of an unlocked Mutex to sync, which stops the program.
+func TestUnlockOfUnlockedOff(t *testing.T) {
+	if child(t.Name(), func() { var m detect.Mutex; unlockTwice(&m) }) {
+		return
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^"+t.Name()+"$", "-test.count=1")
+	cmd.Env = append(os.Environ(), childEnv+"="+t.Name(), "GRIDLOCK=off")
+	out, err := cmd.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "fatal error: sync: unlock of unlocked mutex") {
+		t.Fatalf("child err = %v, want sync's fatal error; output:\n%s", err, out)
+	}
+	if strings.Contains(string(out), "gridlock:") {
+		t.Errorf("gridlock reported with GRIDLOCK=off:\n%s", out)
+	}
+}
+
 //go:noinline
 func runlockTwice(rw *detect.RWMutex) {
 	rw.RLock()

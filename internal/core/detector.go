@@ -17,6 +17,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"go.uber.org/zap"
 
@@ -83,15 +84,21 @@ type edgeInfo struct {
 	toStack   stackID // where the next lock was taken
 }
 
-var active atomic.Pointer[Detector]
+// active is the active *Detector. It is a bare pointer, not an
+// atomic.Pointer, because the generic method's dictionary argument makes
+// the check in front of every operation too costly to inline into it
+// (detect's Lock with it does not inline).
+var active unsafe.Pointer
 
 // Active returns the detector that tracks locks now, or nil when gridlock is
 // off. It is the cheap check in front of every operation.
-func Active() *Detector { return active.Load() }
+func Active() *Detector { return (*Detector)(atomic.LoadPointer(&active)) }
 
 // SetActive makes d the active detector (nil turns tracking off) and
 // returns the previous one.
-func SetActive(d *Detector) *Detector { return active.Swap(d) }
+func SetActive(d *Detector) *Detector {
+	return (*Detector)(atomic.SwapPointer(&active, unsafe.Pointer(d)))
+}
 
 // New makes a detector. It starts the sink goroutine; the watchdog starts on
 // the first wait.

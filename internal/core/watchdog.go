@@ -19,10 +19,10 @@ const tick = 20 * time.Millisecond
 type watchdog struct {
 	d       *Detector
 	running atomic.Bool
-	timer   *time.Timer
 
 	mu      sync.Mutex // serialises the looks; a leaf lock
 	stopped bool
+	tk      ticker // the running goroutine's, for stop
 
 	// clock is the time of the last look (or of the start of the
 	// watchdog), in nanoseconds since epoch: waits read it instead of the
@@ -72,14 +72,13 @@ func newWatchdog(d *Detector) *watchdog {
 		leakReported: make(map[leakKey]bool),
 	}
 	w.tickClock(time.Now())
-	w.timer = time.AfterFunc(time.Hour, w.fire)
-	w.timer.Stop()
 	return w
 }
 
 // nudge wakes the watchdog: a goroutine started to wait. It never blocks.
-// The watchdog runs on timers while there are waits: between two looks
-// there is no gridlock goroutine (goleak and goroutine dumps stay clean).
+// The watchdog's goroutine runs while there are waits only: when there are
+// none there is no gridlock goroutine (goleak and goroutine dumps stay
+// clean).
 func (w *watchdog) nudge() {
 	if !w.running.Load() {
 		w.start()
@@ -91,8 +90,30 @@ func (w *watchdog) start() {
 	// clock at most a look old.
 	w.tickClock(time.Now())
 	if w.running.CompareAndSwap(false, true) {
-		w.timer.Reset(w.d.cfg.Grace)
+		go w.run()
 	}
+}
+
+// run is the watchdog's goroutine: a look at the first tick, Grace after
+// it started, then one per tick while there are waits.
+func (w *watchdog) run() {
+	t := newTicker(w.d.cfg.Grace, tick)
+	defer t.stop()
+	w.mu.Lock()
+	if w.stopped {
+		w.mu.Unlock()
+		w.running.Store(false)
+		return
+	}
+	w.tk = t
+	w.mu.Unlock()
+	for t.wait() && w.fire() {
+	}
+	w.mu.Lock()
+	if w.tk == t {
+		w.tk = nil
+	}
+	w.mu.Unlock()
 }
 
 func (w *watchdog) tickClock(now time.Time) { w.clock.Store(int64(now.Sub(epoch))) }
@@ -118,18 +139,21 @@ func (w *watchdog) now() int64 {
 func (w *watchdog) stop() {
 	w.mu.Lock()
 	w.stopped = true
+	t := w.tk
 	w.mu.Unlock()
-	w.timer.Stop()
+	if t != nil {
+		t.stop() // wakes the goroutine, which then sees stopped
+	}
 }
 
-// fire is one look, on the timer's goroutine; it re-arms the timer while
-// there are waits.
-func (w *watchdog) fire() {
+// fire is one look. It reports whether the watchdog goes on: while there
+// are waits, and until it is stopped.
+func (w *watchdog) fire() bool {
 	w.mu.Lock()
 	if w.stopped {
 		w.mu.Unlock()
 		w.running.Store(false)
-		return
+		return false
 	}
 	now := time.Now()
 	w.tickClock(now)
@@ -152,14 +176,12 @@ func (w *watchdog) fire() {
 		// did not start it: look for one now (its start and this look are
 		// ordered by running), and take it over unless its nudge did.
 		if !w.d.anyWaiting() {
-			return
+			return false
 		}
 		w.tickClock(time.Now())
-		if !w.running.CompareAndSwap(false, true) {
-			return
-		}
+		return w.running.CompareAndSwap(false, true)
 	}
-	w.timer.Reset(tick)
+	return true
 }
 
 // dump returns a goroutine dump for the current look, taken at most once

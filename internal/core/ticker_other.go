@@ -1,0 +1,7 @@
+//go:build !linux
+
+package core
+
+import "time"
+
+func newTicker(first, every time.Duration) ticker { return newTimerTicker(first, every) }

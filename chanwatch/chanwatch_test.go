@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/gridlock-go/gridlock/chanwatch"
@@ -876,4 +877,30 @@ func TestLaterSenderIsSilent(t *testing.T) {
 func TestIntendedInlining(t *testing.T) {
 	inltest.Check(t, filepath.Join("testdata", "inline"),
 		"inlining call to chanwatch.Send[", "inlining call to chanwatch.Recv[")
+}
+
+// TestWaitInSynctestBubble: a tracked wait in a testing/synctest bubble
+// must not stop the bubble's fake clock (a watchdog goroutine waiting for
+// I/O in the bubble did) nor outlive the bubble.
+func TestWaitInSynctestBubble(t *testing.T) {
+	reports := start(t, detect.WithTimeout(time.Hour))
+	done := make(chan bool)
+	go func() {
+		defer close(done)
+		synctest.Test(t, func(t *testing.T) {
+			ch := make(chan int)
+			go func() { time.Sleep(time.Second); chanwatch.Send(ch, 1) }()
+			if v := chanwatch.Recv(ch); v != 1 {
+				t.Errorf("Recv() = %d, want 1", v)
+			}
+		})
+	}()
+	select {
+	case <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the bubble still runs after 20s: its fake clock stands still")
+	}
+	if r := reports(); len(r) != 0 {
+		t.Errorf("reports = %v, want none", kinds(r))
+	}
 }

@@ -20,6 +20,11 @@ type watchdog struct {
 	d       *Detector
 	running atomic.Bool
 
+	// The looks run on a goroutine that waits on a ticker (see newTicker)
+	// or, where there is none, on timer's callbacks.
+	timer    *time.Timer
+	noTicker atomic.Bool // a ticker failed: timers from then on
+
 	mu      sync.Mutex // serialises the looks; a leaf lock
 	stopped bool
 	tk      ticker // the running goroutine's, for stop
@@ -72,6 +77,8 @@ func newWatchdog(d *Detector) *watchdog {
 		leakReported: make(map[leakKey]bool),
 	}
 	w.tickClock(time.Now())
+	w.timer = time.AfterFunc(time.Hour, w.fireTimer)
+	w.timer.Stop()
 	return w
 }
 
@@ -89,15 +96,30 @@ func (w *watchdog) start() {
 	// The clock first: a wait that finds the watchdog running reads a
 	// clock at most a look old.
 	w.tickClock(time.Now())
-	if w.running.CompareAndSwap(false, true) {
-		go w.run()
+	if !w.running.CompareAndSwap(false, true) {
+		return
+	}
+	if !w.noTicker.Load() {
+		if t := newTicker(w.d.cfg.Grace, tick); t != nil {
+			go w.run(t)
+			return
+		}
+	}
+	w.timer.Reset(w.d.cfg.Grace)
+}
+
+// fireTimer is a look on the timer's goroutine; it re-arms the timer while
+// the watchdog runs.
+func (w *watchdog) fireTimer() {
+	if w.fire() {
+		w.timer.Reset(tick)
 	}
 }
 
-// run is the watchdog's goroutine: a look at the first tick, Grace after
-// it started, then one per tick while there are waits.
-func (w *watchdog) run() {
-	t := newTicker(w.d.cfg.Grace, tick)
+// run is the watchdog's goroutine when it has a ticker: a look at the
+// first tick, Grace after it started, then one per tick while there are
+// waits.
+func (w *watchdog) run(t ticker) {
 	defer t.stop()
 	w.mu.Lock()
 	if w.stopped {
@@ -107,13 +129,27 @@ func (w *watchdog) run() {
 	}
 	w.tk = t
 	w.mu.Unlock()
-	for t.wait() && w.fire() {
+	ticked := true
+	for ticked {
+		if ticked = t.wait(); ticked && !w.fire() {
+			break
+		}
 	}
 	w.mu.Lock()
 	if w.tk == t {
 		w.tk = nil
 	}
+	stopped := w.stopped
 	w.mu.Unlock()
+	switch {
+	case stopped:
+		w.running.Store(false)
+	case !ticked:
+		// The ticker failed (its file was closed under it, or the poller
+		// refused it): the watchdog still runs, on timers from now on.
+		w.noTicker.Store(true)
+		w.timer.Reset(tick)
+	}
 }
 
 func (w *watchdog) tickClock(now time.Time) { w.clock.Store(int64(now.Sub(epoch))) }
@@ -144,6 +180,7 @@ func (w *watchdog) stop() {
 	if t != nil {
 		t.stop() // wakes the goroutine, which then sees stopped
 	}
+	w.timer.Stop()
 }
 
 // fire is one look. It reports whether the watchdog goes on: while there

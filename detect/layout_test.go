@@ -13,11 +13,10 @@ import (
 	"github.com/gridlock-go/gridlock/internal/core"
 )
 
-// TestSyncMutexLayout checks what Mutex relies on against the installed Go:
-// sync.Mutex starts with its int32 state word, whose low bit says it is
-// locked, whoever locked it and whether goroutines wait; it is 0 when the
-// mutex is unlocked and idle, exactly the locked bit when it is locked and
-// nobody waits (lockFast and unlockFast), and more when a goroutine waits.
+// TestSyncMutexLayout checks what Mutex.Unlock relies on against the
+// installed Go: sync.Mutex starts with its int32 state word, whose low bit
+// says it is locked, whoever locked it and whether goroutines wait; the
+// word is 0 when the mutex is unlocked and idle.
 func TestSyncMutexLayout(t *testing.T) {
 	var m Mutex
 	if got := unsafe.Offsetof(m.mu); got != 0 {
@@ -60,8 +59,7 @@ func TestSyncMutexLayout(t *testing.T) {
 	m.mu.Unlock()
 }
 
-// TestMutexOffExcludes runs Mutex with gridlock off, contended: its fast
-// paths (sync's, on sync's state word) and sync's slow ones together must
+// TestMutexOffExcludes runs Mutex with gridlock off, contended: it must
 // exclude, and wake every waiter.
 func TestMutexOffExcludes(t *testing.T) {
 	if core.Active() != nil {

@@ -1,6 +1,7 @@
 package detect_test
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -88,6 +89,14 @@ func TestUnlockOfUnlockedNamesLastUnlock(t *testing.T) {
 	if prev := r.Stacks[1].Stack; !names(prev, "TestUnlockOfUnlockedNamesLastUnlock.func1") {
 		t.Errorf("previous unlock at %v, want its caller named", prev)
 	}
+	// One goroutine unlocked each time: the previous unlock is its own.
+	var g int64
+	if _, err := fmt.Sscanf(r.Summary[strings.Index(r.Summary, "by goroutine "):], "by goroutine %d", &g); err != nil {
+		t.Fatalf("summary %q names no goroutine: %v", r.Summary, err)
+	}
+	if want := fmt.Sprintf("previous unlock (goroutine %d)", g); r.Stacks[1].Label != want {
+		t.Errorf("label = %q, want %q", r.Stacks[1].Label, want)
+	}
 }
 
 func TestUnlockOfUnlocked(t *testing.T) {
@@ -108,8 +117,8 @@ func TestUnlockOfUnlocked(t *testing.T) {
 	}
 }
 
-// TestUnlockOfUnlockedOff: with gridlock off, Unlock's inlined fast path
-// leaves an unlock of an unlocked Mutex to sync, which stops the program.
+// TestUnlockOfUnlockedOff: with gridlock off, an unlock of an unlocked
+// Mutex is sync's fatal error, with no report.
 func TestUnlockOfUnlockedOff(t *testing.T) {
 	if child(t.Name(), func() { var m detect.Mutex; unlockTwice(&m) }) {
 		return

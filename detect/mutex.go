@@ -23,26 +23,16 @@ type Mutex struct {
 // Lock locks m. If the lock is already in use, the calling goroutine blocks
 // until the mutex is available.
 func (m *Mutex) Lock() {
-	// Inlined into the caller, as sync's Lock is: with gridlock off an
-	// unlocked mutex is taken here (see lockFast).
-	if core.Active() != nil || !lockFast(m) {
-		m.lockSlow()
-	}
-}
-
-// lockSlow is Lock past its fast path: sync's Lock with gridlock off, the
-// tracked lock with it on.
-func (m *Mutex) lockSlow() {
 	if d := core.Active(); d != nil {
-		m.lockTracked(d, core.TypeMutex)
+		m.lockSlow(d, core.TypeMutex)
 		return
 	}
 	m.mu.Lock()
 }
 
-// lockTracked is Lock with gridlock on; typ names the lock in reports (a
+// lockSlow is Lock with gridlock on; typ names the lock in reports (a
 // Once's mutex is the Once).
-func (m *Mutex) lockTracked(d *core.Detector, typ core.ObjType) {
+func (m *Mutex) lockSlow(d *core.Detector, typ core.ObjType) {
 	var op core.Op
 	core.Capture(op.PCs())
 	d.BeforeLock(&op, &m.st, unsafe.Pointer(m), typ, core.ModeWrite)
@@ -73,23 +63,18 @@ func (m *Mutex) TryLock() bool {
 // program. As with sync.Mutex, a locked Mutex is not associated with a
 // particular goroutine: one goroutine may lock it and another unlock it.
 func (m *Mutex) Unlock() {
-	if core.Active() != nil || !unlockFast(m) {
-		m.unlockSlow()
-	}
-}
-
-// unlockSlow is Unlock past its fast path: sync's Unlock with gridlock off
-// (waiters to wake, or an unlock of an unlocked mutex), the tracked unlock
-// with it on. The tracked one hands the lock back to sync and records the
-// unlock after, outside the critical section (see core.BeginRelease; it
-// does nothing there but find the entry). An Unlock of an unlocked Mutex,
-// seen in sync's state word, is reported before sync stops the program.
-func (m *Mutex) unlockSlow() {
-	d := core.Active()
-	if d == nil {
-		m.mu.Unlock()
+	if d := core.Active(); d != nil {
+		m.unlockSlow(d)
 		return
 	}
+	m.mu.Unlock()
+}
+
+// unlockSlow hands the lock back to sync and records the unlock after,
+// outside the critical section (see core.BeginRelease; it does nothing
+// there but find the entry). An Unlock of an unlocked Mutex, seen in sync's
+// state word, is reported before sync stops the program.
+func (m *Mutex) unlockSlow(d *core.Detector) {
 	var pcs core.PCs
 	if atomic.LoadInt32(m.state())&mutexLocked == 0 {
 		core.CaptureShort(&pcs)

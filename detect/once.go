@@ -35,7 +35,7 @@ func (o *Once) Do(f func()) {
 
 func (o *Once) doSlow(f func()) {
 	if d := core.Active(); d != nil {
-		o.m.lockTracked(d, core.TypeOnce)
+		o.m.lockSlow(d, core.TypeOnce)
 	} else {
 		o.m.mu.Lock()
 	}

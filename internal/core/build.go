@@ -305,11 +305,7 @@ func (d *Detector) ReportUnlockOfUnlocked(st *State, self unsafe.Pointer, typ Ob
 		snapshot: true,
 	}
 	if len(prev) > 0 {
-		g := rec.unlockR.Load()
-		if mode == modeWrite {
-			g = rec.unlockW.Load()
-		}
-		p.stacks = append(p.stacks, pendingStack{fmt.Sprintf("previous unlock (goroutine %d)", g), prev})
+		p.stacks = append(p.stacks, pendingStack{fmt.Sprintf("previous unlock (goroutine %d)", st.unlocker.Load()), prev})
 	} else {
 		p.notes = append(p.notes, "no earlier unlock of this lock was tracked")
 	}

@@ -82,12 +82,10 @@ type lockRec struct {
 	preds    [nPreds]atomic.Uint64 // nodes known to have an edge into this one
 	predNext atomic.Uint32
 
-	// The last tracked unlock's call site, and the goroutines of the last
-	// Unlock and RUnlock, for unlock-of-unlocked reports. Written after
-	// sync's unlock (see EndRelease).
+	// The last tracked unlock's call site, for unlock-of-unlocked reports
+	// (its goroutine is in the lock's State). Written after sync's unlock
+	// (see EndRelease).
 	unlockPCs [nPCs]atomic.Uintptr
-	unlockW   atomic.Int64
-	unlockR   atomic.Int64
 
 	// For WaitGroups and Conds.
 	grp atomic.Pointer[groupRec]
@@ -97,6 +95,13 @@ type lockRec struct {
 // State is embedded in the facades' lock types.
 type State struct {
 	rec atomic.Pointer[lockRec]
+	// unlocker is the goroutine of the last tracked unlock, for
+	// unlock-of-unlocked reports. It is written before sync's unlock, on
+	// the lock's own cache line, which that unlock writes next: in the
+	// lock record, a line no one else writes, each unlock by another
+	// goroutine than the last one moved the line between cores (5% of a
+	// contended Lock/Unlock).
+	unlocker atomic.Int64
 }
 
 // recFor returns the lock's record for d, making it on first use (or when
@@ -269,6 +274,7 @@ func (d *Detector) BeginRelease(st *State, mode uint32) (u Unlocking, found bool
 		// Removed after sync's unlock. Not when the goroutine is in a
 		// wait (Cond.Wait unlocking its L): it would be seen waiting and
 		// still holding L meanwhile.
+		st.noteUnlocker(me.id)
 		return Unlocking{g: me, rec: rec, mode: mode, later: true}, true
 	}
 	if found = me.pop(rec, mode); !found {
@@ -283,7 +289,16 @@ func (d *Detector) BeginRelease(st *State, mode uint32) (u Unlocking, found bool
 	if !found {
 		return u, false // the report names the previous unlock: keep it
 	}
+	st.noteUnlocker(me.id)
 	return Unlocking{g: me, rec: rec, mode: mode}, true
+}
+
+// noteUnlocker records g as the goroutine of the lock's last unlock; the
+// lock is still held.
+func (st *State) noteUnlocker(g int64) {
+	if st.unlocker.Load() != g {
+		st.unlocker.Store(g)
+	}
 }
 
 // EndRelease completes an unlock begun by BeginRelease, after sync's; pcs
@@ -295,25 +310,18 @@ func (d *Detector) EndRelease(u Unlocking, pcs *PCs) {
 	if u.later {
 		u.g.pop(u.rec, u.mode)
 	}
-	u.rec.noteUnlock(u.g.id, u.mode, pcs)
+	u.rec.noteUnlock(pcs)
 }
 
-// noteUnlock remembers an unlock for a later unlock-of-unlocked report; in
-// a steady state the same goroutine unlocks at the same site again and
-// nothing is written. (The first address is the facade's own, the same
-// for every call: the call site is the second.)
-func (r *lockRec) noteUnlock(g int64, mode uint32, pcs *PCs) {
+// noteUnlock remembers an unlock's call site for a later unlock-of-unlocked
+// report; in a steady state the same site unlocks again and nothing is
+// written. (The first address is the facade's own, the same for every call:
+// the call site is the second.)
+func (r *lockRec) noteUnlock(pcs *PCs) {
 	if !r.unlockAt(pcs) {
 		for i := range pcs {
 			r.unlockPCs[i].Store(pcs[i])
 		}
-	}
-	last := &r.unlockR
-	if mode == modeWrite {
-		last = &r.unlockW
-	}
-	if last.Load() != g {
-		last.Store(g)
 	}
 }
 

@@ -19,15 +19,10 @@ const tick = 20 * time.Millisecond
 type watchdog struct {
 	d       *Detector
 	running atomic.Bool
-
-	// The looks run on a goroutine that waits on a ticker (see newTicker)
-	// or, where there is none, on timer's callbacks.
-	timer    *time.Timer
-	noTicker atomic.Bool // a ticker failed: timers from then on
+	timer   *time.Timer
 
 	mu      sync.Mutex // serialises the looks; a leaf lock
 	stopped bool
-	tk      ticker // the running goroutine's, for stop
 
 	// clock is the time of the last look (or of the start of the
 	// watchdog), in nanoseconds since epoch: waits read it instead of the
@@ -77,15 +72,14 @@ func newWatchdog(d *Detector) *watchdog {
 		leakReported: make(map[leakKey]bool),
 	}
 	w.tickClock(time.Now())
-	w.timer = time.AfterFunc(time.Hour, w.fireTimer)
+	w.timer = time.AfterFunc(time.Hour, w.fire)
 	w.timer.Stop()
 	return w
 }
 
 // nudge wakes the watchdog: a goroutine started to wait. It never blocks.
-// The watchdog's goroutine runs while there are waits only: when there are
-// none there is no gridlock goroutine (goleak and goroutine dumps stay
-// clean).
+// The watchdog runs on timers while there are waits: between two looks
+// there is no gridlock goroutine (goleak and goroutine dumps stay clean).
 func (w *watchdog) nudge() {
 	if !w.running.Load() {
 		w.start()
@@ -96,59 +90,8 @@ func (w *watchdog) start() {
 	// The clock first: a wait that finds the watchdog running reads a
 	// clock at most a look old.
 	w.tickClock(time.Now())
-	if !w.running.CompareAndSwap(false, true) {
-		return
-	}
-	if !w.noTicker.Load() {
-		if t := newTicker(w.d.cfg.Grace, tick); t != nil {
-			go w.run(t)
-			return
-		}
-	}
-	w.timer.Reset(w.d.cfg.Grace)
-}
-
-// fireTimer is a look on the timer's goroutine; it re-arms the timer while
-// the watchdog runs.
-func (w *watchdog) fireTimer() {
-	if w.fire() {
-		w.timer.Reset(tick)
-	}
-}
-
-// run is the watchdog's goroutine when it has a ticker: a look at the
-// first tick, Grace after it started, then one per tick while there are
-// waits.
-func (w *watchdog) run(t ticker) {
-	defer t.stop()
-	w.mu.Lock()
-	if w.stopped {
-		w.mu.Unlock()
-		w.running.Store(false)
-		return
-	}
-	w.tk = t
-	w.mu.Unlock()
-	ticked := true
-	for ticked {
-		if ticked = t.wait(); ticked && !w.fire() {
-			break
-		}
-	}
-	w.mu.Lock()
-	if w.tk == t {
-		w.tk = nil
-	}
-	stopped := w.stopped
-	w.mu.Unlock()
-	switch {
-	case stopped:
-		w.running.Store(false)
-	case !ticked:
-		// The ticker failed (its file was closed under it, or the poller
-		// refused it): the watchdog still runs, on timers from now on.
-		w.noTicker.Store(true)
-		w.timer.Reset(tick)
+	if w.running.CompareAndSwap(false, true) {
+		w.timer.Reset(w.d.cfg.Grace)
 	}
 }
 
@@ -175,22 +118,18 @@ func (w *watchdog) now() int64 {
 func (w *watchdog) stop() {
 	w.mu.Lock()
 	w.stopped = true
-	t := w.tk
 	w.mu.Unlock()
-	if t != nil {
-		t.stop() // wakes the goroutine, which then sees stopped
-	}
 	w.timer.Stop()
 }
 
-// fire is one look. It reports whether the watchdog goes on: while there
-// are waits, and until it is stopped.
-func (w *watchdog) fire() bool {
+// fire is one look, on the timer's goroutine; it re-arms the timer while
+// there are waits.
+func (w *watchdog) fire() {
 	w.mu.Lock()
 	if w.stopped {
 		w.mu.Unlock()
 		w.running.Store(false)
-		return false
+		return
 	}
 	now := time.Now()
 	w.tickClock(now)
@@ -213,12 +152,14 @@ func (w *watchdog) fire() bool {
 		// did not start it: look for one now (its start and this look are
 		// ordered by running), and take it over unless its nudge did.
 		if !w.d.anyWaiting() {
-			return false
+			return
 		}
 		w.tickClock(time.Now())
-		return w.running.CompareAndSwap(false, true)
+		if !w.running.CompareAndSwap(false, true) {
+			return
+		}
 	}
-	return true
+	w.timer.Reset(tick)
 }
 
 // dump returns a goroutine dump for the current look, taken at most once

@@ -262,8 +262,9 @@ type Unlocking struct {
 // facade calls EndRelease after sync's unlock: when the lock is the last
 // one the goroutine took (the usual case), its entry is removed then, and
 // the unlock's site noted, outside the critical section, which other
-// goroutines may be waiting to enter. Neither touches the lock itself,
-// which its next holder may already reuse.
+// goroutines may be waiting to enter. BeginRelease notes the unlocking
+// goroutine in the lock's State while the lock is still held; EndRelease
+// does not touch the lock, which its next holder may already reuse.
 func (d *Detector) BeginRelease(st *State, mode uint32) (u Unlocking, found bool) {
 	rec := st.rec.Load()
 	if rec == nil || rec.det != d {

@@ -17,6 +17,7 @@ func TestAllocs(t *testing.T) {
 		t.Skip("measures allocations")
 	}
 	var a, b detect.Mutex
+	var g, c, e detect.Mutex // a gate and two locks only taken under it
 	var rw detect.RWMutex
 	var wg detect.WaitGroup
 	cases := []struct {
@@ -33,6 +34,9 @@ func TestAllocs(t *testing.T) {
 			}
 		}},
 		{"WaitGroup.Add+Done+Wait", func() { wg.Add(1); wg.Done(); wg.Wait() }},
+		// Edges under a gate lock are checked again each time (see
+		// TestGateLockIsSilent), on the slow path, still without allocating.
+		{"gated nested, both orders", func() { gatedAB(&g, &c, &e); gatedBA(&g, &c, &e) }},
 	}
 	// With a detector active every case has a budget of 0 allocations (a
 	// Wait that does not block records no wait).
@@ -43,6 +47,7 @@ func TestAllocs(t *testing.T) {
 		"RWMutex.RLock+RUnlock":          true,
 		"RWMutex.Lock+Unlock":            true,
 		"Mutex.TryLock+Unlock":           true,
+		"gated nested, both orders":      true,
 	}
 	t.Run("off", func(t *testing.T) {
 		if detect.Enabled() {

@@ -58,10 +58,11 @@ type Detector struct {
 	reg    registry
 	stacks *stackTable
 
-	gmu      sync.Mutex // guards graph, edgeInfo, nodeMeta; a leaf lock
+	gmu      sync.Mutex // guards graph, edgeInfo, nodeMeta, gated; a leaf lock
 	graph    *lockgraph.Graph
 	edgeInfo map[[2]lockgraph.Node]edgeInfo
 	nodeMeta map[lockgraph.Node]lockMeta
+	gated    [][]lockgraph.Edge // cycles not reported: a gate lock guards all their edges
 	// tablePeak is the largest size of edgeInfo+nodeMeta since the last
 	// compaction.
 	tablePeak int
@@ -82,6 +83,11 @@ type edgeInfo struct {
 	goroutine int64
 	fromStack stackID // where the held lock was taken
 	toStack   stackID // where the next lock was taken
+	// gates are the locks held for writing, besides the edge's two, every
+	// time the edge was seen (the intersection; sorted). A cycle whose
+	// edges all share a gate cannot deadlock: the goroutines taking its
+	// edges would all hold that lock at once.
+	gates []lockgraph.Node
 }
 
 // active is the active *Detector. It is a bare pointer, not an

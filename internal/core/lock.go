@@ -3,6 +3,7 @@ package core
 import (
 	"fmt"
 	"runtime"
+	"slices"
 	"sync/atomic"
 	"unsafe"
 
@@ -354,20 +355,40 @@ func (d *Detector) Holds(st *State, mask uint32) (held, unknown bool) {
 // one.
 func (d *Detector) newEdge(op *Op, e *heldEntry, h *lockRec, hself unsafe.Pointer) {
 	// e belongs to the calling goroutine: its fields are stable here.
-	// The edge may be known already (the per-lock cache is small).
+	// The edge may be known already (the per-lock cache is small, and an
+	// edge under a gate lock stays out of it: each time it is seen the
+	// gates still held are counted again).
+	var buf [8]lockgraph.Node
+	gates := op.g.gates(d, h, op.rec, buf[:0])
 	d.gmu.Lock()
 	from, to := d.nodeOf(h, hself), d.nodeOf(op.rec, op.self)
-	known := d.graph.HasEdge(from, to)
-	d.gmu.Unlock()
-	if known {
-		op.rec.addPred(uint64(from))
+	key := [2]lockgraph.Node{from, to}
+	if d.graph.HasEdge(from, to) {
+		info, ok := d.edgeInfo[key]
+		narrowed := ok && len(info.gates) > 0 && narrowGates(&info, gates)
+		if narrowed {
+			d.edgeInfo[key] = info
+		}
+		var ungated [][]cycleEdge
+		if narrowed {
+			ungated = d.ungatedLocked()
+		}
+		d.gmu.Unlock()
+		if !ok || len(info.gates) == 0 {
+			op.rec.addPred(uint64(from))
+		}
+		for _, edges := range ungated {
+			d.reportCycle(edges)
+		}
 		return
 	}
+	d.gmu.Unlock()
 	// A new edge: now it is worth a full stack.
 	info := edgeInfo{
 		goroutine: op.g.id,
 		fromStack: d.stacks.intern(e.loadPCs()),
 		toStack:   d.stacks.intern(fullStack(2)),
+		gates:     slices.Clone(gates), // buf stays on the stack
 	}
 	d.gmu.Lock()
 	from, to = d.nodeOf(h, hself), d.nodeOf(op.rec, op.self)
@@ -375,13 +396,11 @@ func (d *Detector) newEdge(op *Op, e *heldEntry, h *lockRec, hself unsafe.Pointe
 	if added || cycle != nil {
 		d.edgeInfo[[2]lockgraph.Node{from, to}] = info
 	}
-	var edges []cycleEdge
-	for _, c := range cycle {
-		edges = append(edges, cycleEdge{
-			from: d.nodeMeta[c.From], to: d.nodeMeta[c.To],
-			info: d.edgeInfo[[2]lockgraph.Node{c.From, c.To}],
-		})
+	if cycle != nil && d.gatedLocked(cycle) {
+		d.gated = append(d.gated, cycle)
+		cycle = nil
 	}
+	edges := d.cycleEdgesLocked(cycle)
 	d.gmu.Unlock()
 	if d.settings.Debug {
 		d.gmu.Lock()
@@ -391,10 +410,94 @@ func (d *Detector) newEdge(op *Op, e *heldEntry, h *lockRec, hself unsafe.Pointe
 			fmt.Fprintf(d.cfg.Stderr, "gridlock: internal invariant violated: %v\n", err)
 		}
 	}
-	op.rec.addPred(uint64(from))
+	if len(gates) == 0 {
+		op.rec.addPred(uint64(from))
+	}
 	if len(edges) > 0 {
 		d.reportCycle(edges)
 	}
+}
+
+// gates appends to out the nodes of the locks g holds for writing other
+// than h and rec, sorted: the locks that gate an edge h→rec taken now (see
+// edgeInfo.gates). A lock held for reading gates nothing (other readers
+// hold it too). Called by the owner, after sync.
+func (g *gstate) gates(d *Detector, h, rec *lockRec, out []lockgraph.Node) []lockgraph.Node {
+	for i := 0; i < g.count(); i++ {
+		e := &g.held[i]
+		if e.rec == nil || e.rec == h || e.rec == rec || e.rec.det != d || e.mode != modeWrite {
+			continue
+		}
+		if n := lockgraph.Node(e.rec.node.Load()); n != 0 && !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// narrowGates keeps in info.gates only the gates also in now, and reports
+// whether that removed any.
+func narrowGates(info *edgeInfo, now []lockgraph.Node) bool {
+	gone := func(n lockgraph.Node) bool {
+		_, found := slices.BinarySearch(now, n)
+		return !found
+	}
+	if !slices.ContainsFunc(info.gates, gone) {
+		return false // the usual case: no allocation
+	}
+	info.gates = slices.DeleteFunc(slices.Clone(info.gates), gone)
+	return true
+}
+
+// gatedLocked reports whether one lock gates every edge of cycle. d.gmu is
+// held.
+func (d *Detector) gatedLocked(cycle []lockgraph.Edge) bool {
+	var common []lockgraph.Node
+	for i, c := range cycle {
+		gates := d.edgeInfo[[2]lockgraph.Node{c.From, c.To}].gates
+		if i == 0 {
+			common = slices.Clone(gates)
+			continue
+		}
+		common = slices.DeleteFunc(common, func(n lockgraph.Node) bool {
+			_, found := slices.BinarySearch(gates, n)
+			return !found
+		})
+	}
+	return len(common) > 0
+}
+
+// ungatedLocked returns, and forgets, the gated cycles that some edge has
+// since been seen without their gate: potential deadlocks now. Cycles
+// through a lock that was garbage collected are forgotten. d.gmu is held.
+func (d *Detector) ungatedLocked() [][]cycleEdge {
+	var out [][]cycleEdge
+	d.gated = slices.DeleteFunc(d.gated, func(cycle []lockgraph.Edge) bool {
+		for _, c := range cycle {
+			if !d.graph.Contains(c.From) || !d.graph.Contains(c.To) {
+				return true
+			}
+		}
+		if d.gatedLocked(cycle) {
+			return false
+		}
+		out = append(out, d.cycleEdgesLocked(cycle))
+		return true
+	})
+	return out
+}
+
+// cycleEdgesLocked describes the edges of cycle for a report. d.gmu is held.
+func (d *Detector) cycleEdgesLocked(cycle []lockgraph.Edge) []cycleEdge {
+	var edges []cycleEdge
+	for _, c := range cycle {
+		edges = append(edges, cycleEdge{
+			from: d.nodeMeta[c.From], to: d.nodeMeta[c.To],
+			info: d.edgeInfo[[2]lockgraph.Node{c.From, c.To}],
+		})
+	}
+	return edges
 }
 
 type cycleEdge struct {

@@ -9,3 +9,7 @@ func (d *Detector) PruneGoroutines() { d.c.PruneGoroutines() }
 // it (for tests that must not see the watchdog work, e.g. allocation
 // budgets).
 func WithGrace(d time.Duration) Option { return optionFunc(func(o *options) { o.grace = d }) }
+
+// GatedLen returns how many edges close only gated cycles and how many
+// edges the lock-order graph describes.
+func (d *Detector) GatedLen() (gated, edges int) { return d.c.GatedLen() }

@@ -1,8 +1,11 @@
 package detect_test
 
 import (
+	"runtime"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/gridlock-go/gridlock/detect"
 )
@@ -98,5 +101,328 @@ func TestGateDroppedReports(t *testing.T) {
 				t.Errorf("edge frames = %v, want lockAB and lockBA", to)
 			}
 		})
+	}
+}
+
+// Cases found by a review of the first version.
+
+func startD(t *testing.T) *detect.Detector {
+	d := detect.New(detect.WithLog(detect.LogOff), detect.WithTimeout(300*time.Millisecond))
+	stop := d.Start()
+	t.Cleanup(func() { stop(); d.Close() })
+	return d
+}
+
+// TestGateLaterPathReports: b->a under g closes only a gated cycle, but a
+// later ungated path a->c->b closes one with it: goroutines taking g,b,a /
+// a,c / c,b can deadlock.
+func TestGateLaterPathReports(t *testing.T) {
+	reports := start(t)
+	var g, a, b, c detect.Mutex
+	gatedAB(&g, &a, &b)
+	gatedBA(&g, &a, &b)
+	lockAB(&a, &c)
+	lockAB(&c, &b)
+	lockAB(&a, &c)
+	lockAB(&c, &b)
+	if r := reports(); len(r) == 0 {
+		t.Fatalf("no report: a->c, c->b (ungated) and b->a (under g) form a real cycle")
+	}
+}
+
+// TestGateThreeUngatedOrder is TestGateLaterPathReports without the gate.
+func TestGateThreeUngatedOrder(t *testing.T) {
+	reports := start(t)
+	var a, b, c detect.Mutex
+	lockBA(&a, &b) // b->a
+	lockAB(&a, &c)
+	lockAB(&c, &b)
+	onlyKind(t, reports(), detect.KindLockOrderCycle)
+}
+
+//go:noinline
+func plainAB(a, b *detect.Mutex) { lockAB(a, b) }
+
+// TestGateLateReportStacks: a cycle reported when an edge loses its gate
+// shows that ungated sighting's stacks.
+func TestGateLateReportStacks(t *testing.T) {
+	reports := start(t)
+	var g, a, b detect.Mutex
+	gatedAB(&g, &a, &b)
+	gatedBA(&g, &a, &b)
+	plainAB(&a, &b)
+	r := onlyKind(t, reports(), detect.KindLockOrderCycle)
+	found := false
+	for _, e := range r.Edges {
+		if names(e.ToStack, "plainAB") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no edge names plainAB, the ungated order that makes the deadlock possible")
+	}
+}
+
+// TestGateGatedCleanup: the gated cycles of short-lived locks go with them.
+func TestGateGatedCleanup(t *testing.T) {
+	d := startD(t)
+	var g detect.Mutex
+	for i := 0; i < 2000; i++ {
+		a, b := new(detect.Mutex), new(detect.Mutex)
+		g.Lock()
+		a.Lock()
+		a.Unlock()
+		b.Lock()
+		b.Unlock()
+		g.Unlock() // g->a, g->b ungated
+		gatedAB(&g, a, b)
+		gatedBA(&g, a, b)
+	}
+	for range 3 {
+		runtime.GC()
+		time.Sleep(20 * time.Millisecond)
+	}
+	n, e := d.GatedLen()
+	if n > 100 || e > 100 {
+		t.Errorf("GatedLen() = %d, %d after the locks were collected, want both near 0", n, e)
+	}
+}
+
+// Gate taken after the first lock: G1 a,g,b; G2 b,g,a: deadlocks on a/g, must report.
+func TestGateAfterFirstLock(t *testing.T) {
+	reports := start(t)
+	var g, a, b detect.Mutex
+	a.Lock()
+	g.Lock()
+	b.Lock()
+	b.Unlock()
+	g.Unlock()
+	a.Unlock()
+	b.Lock()
+	g.Lock()
+	a.Lock()
+	a.Unlock()
+	g.Unlock()
+	b.Unlock()
+	if len(reports()) == 0 {
+		t.Fatal("not reported")
+	}
+}
+
+// First seen ungated then gated: must report.
+func TestGateUngatedThenGated(t *testing.T) {
+	reports := start(t)
+	var g, a, b detect.Mutex
+	lockAB(&a, &b)
+	gatedAB(&g, &a, &b)
+	gatedBA(&g, &a, &b)
+	onlyKind(t, reports(), detect.KindLockOrderCycle)
+}
+
+// Different gates on each edge: must report.
+func TestGateDifferentGates(t *testing.T) {
+	reports := start(t)
+	var g1, g2, a, b detect.Mutex
+	gatedAB(&g1, &a, &b)
+	gatedBA(&g2, &a, &b)
+	onlyKind(t, reports(), detect.KindLockOrderCycle)
+}
+
+// Several gates, one common: silent.
+func TestGateSeveralGatesCommon(t *testing.T) {
+	reports := start(t)
+	var g1, g2, g3, a, b detect.Mutex
+	g1.Lock()
+	gatedAB(&g2, &a, &b)
+	g1.Unlock()
+	g3.Lock()
+	gatedBA(&g2, &a, &b)
+	g3.Unlock()
+	if r := reports(); len(r) != 0 {
+		t.Fatalf("reports %v", kinds(r))
+	}
+}
+
+// Gate via TryLock: silent (it is exclusive).
+func TestGateByTryLock(t *testing.T) {
+	reports := start(t)
+	var g, a, b detect.Mutex
+	if !g.TryLock() {
+		t.Fatal()
+	}
+	lockAB(&a, &b)
+	g.Unlock()
+	if !g.TryLock() {
+		t.Fatal()
+	}
+	lockBA(&a, &b)
+	g.Unlock()
+	if r := reports(); len(r) != 0 {
+		t.Fatalf("reports %v", kinds(r))
+	}
+}
+
+// RWMutex gate held for write: silent; held for read in one order: report.
+func TestGateRWMixedModes(t *testing.T) {
+	reports := start(t)
+	var g detect.RWMutex
+	var a, b detect.Mutex
+	g.Lock()
+	lockAB(&a, &b)
+	g.Unlock()
+	g.RLock()
+	lockBA(&a, &b)
+	g.RUnlock()
+	onlyKind(t, reports(), detect.KindLockOrderCycle)
+}
+
+// Cond.Wait releases the gate in the middle: G1: g, a, Wait (g released), b.
+func TestGateReleasedByCondWait(t *testing.T) {
+	reports := start(t)
+	var g, a, b detect.Mutex
+	c := detect.NewCond(&g)
+	done := make(chan bool)
+	g.Lock()
+	a.Lock()
+	go func() { g.Lock(); c.Signal(); g.Unlock(); done <- true }()
+	c.Wait()
+	b.Lock()
+	b.Unlock()
+	a.Unlock()
+	g.Unlock()
+	<-done
+	gatedBA(&g, &a, &b)
+	if len(reports()) == 0 {
+		t.Fatal("not reported")
+	}
+}
+
+// Foreign unlock of the gate before the second lock.
+func TestGateUnlockedByAnother(t *testing.T) {
+	reports := start(t)
+	var g, a, b detect.Mutex
+	g.Lock()
+	a.Lock()
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { g.Unlock(); wg.Done() }()
+	wg.Wait()
+	b.Lock()
+	b.Unlock()
+	a.Unlock()
+	gatedBA(&g, &a, &b)
+	onlyKind(t, reports(), detect.KindLockOrderCycle)
+}
+
+// GC'd gate, new gate: must report when the two orders use different gates.
+func TestGateCollected(t *testing.T) {
+	reports := start(t)
+	var a, b detect.Mutex
+	func() { g := new(detect.Mutex); gatedAB(g, &a, &b) }()
+	for range 3 {
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+	}
+	g2 := new(detect.Mutex)
+	gatedBA(g2, &a, &b)
+	onlyKind(t, reports(), detect.KindLockOrderCycle)
+}
+
+// Stored gated 3-cycle, one edge later ungated.
+func TestGateThreeNarrowed(t *testing.T) {
+	reports := start(t)
+	var g, a, b, c detect.Mutex
+	gatedAB(&g, &a, &b)
+	gatedAB(&g, &b, &c)
+	gatedAB(&g, &c, &a)
+	lockAB(&b, &c)
+	onlyKind(t, reports(), detect.KindLockOrderCycle)
+}
+
+// TestGateSequentialBaseline: a(r)->b under g, then without g, then b->a
+// under g: reported.
+func TestGateSequentialBaseline(t *testing.T) {
+	reports := start(t)
+	var g detect.Mutex
+	var a detect.RWMutex
+	var b detect.Mutex
+	g.Lock()
+	a.RLock()
+	b.Lock()
+	b.Unlock()
+	a.RUnlock()
+	g.Unlock()
+	a.RLock()
+	b.Lock()
+	b.Unlock()
+	a.RUnlock()
+	g.Lock()
+	b.Lock()
+	a.Lock()
+	a.Unlock()
+	b.Unlock()
+	g.Unlock()
+	onlyKind(t, reports(), detect.KindLockOrderCycle)
+}
+
+// TestGateConcurrentFirstSighting: two goroutines see a(r)->b for the first
+// time at once, one under g: whichever adds the edge, the other's sighting
+// still narrows its gates, so b->a under g is reported.
+func TestGateConcurrentFirstSighting(t *testing.T) {
+	const n = 400
+	missed := 0
+	for i := 0; i < n; i++ {
+		var g detect.Mutex
+		var a detect.RWMutex
+		var b detect.Mutex
+		d := detect.New(detect.WithLog(detect.LogOff))
+		stop := d.Start()
+		var ready, wg sync.WaitGroup
+		go1 := make(chan struct{})
+		ready.Add(2)
+		wg.Add(2)
+		go func() { // gated: g, a(r), b
+			defer wg.Done()
+			g.Lock()
+			a.RLock()
+			ready.Done()
+			<-go1
+			b.Lock()
+			b.Unlock()
+			a.RUnlock()
+			g.Unlock()
+		}()
+		go func() { // ungated: a(r), b
+			defer wg.Done()
+			a.RLock()
+			ready.Done()
+			<-go1
+			b.Lock()
+			b.Unlock()
+			a.RUnlock()
+		}()
+		ready.Wait()
+		close(go1)
+		wg.Wait()
+		// The ungated order again, sequentially.
+		a.RLock()
+		b.Lock()
+		b.Unlock()
+		a.RUnlock()
+		// The other order under g: b then a (write).
+		g.Lock()
+		b.Lock()
+		a.Lock()
+		a.Unlock()
+		b.Unlock()
+		g.Unlock()
+		if len(d.Reports()) == 0 {
+			missed++
+		}
+		stop()
+		d.Close()
+	}
+	if missed > 0 {
+		t.Errorf("%d of %d inversions a(r)->b ungated / b->a under g not reported", missed, n)
 	}
 }

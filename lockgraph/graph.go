@@ -454,6 +454,28 @@ func (g *Graph) sortedOut(n uint32, buf []uint32) []uint32 {
 	return buf
 }
 
+// Successors appends to buf the nodes that n has an edge to, including
+// remembered cycle-closing edges, in ascending Node order, and returns the
+// extended buffer. It costs O(out-degree of n · log).
+func (g *Graph) Successors(n Node, buf []Node) []Node {
+	i, ok := g.lookup(n)
+	if !ok {
+		return buf
+	}
+	s := &g.slots[i]
+	start := len(buf)
+	for _, w := range s.out {
+		buf = append(buf, g.node(w))
+	}
+	if s.cyc != nil {
+		for _, w := range s.cyc.out {
+			buf = append(buf, g.node(w))
+		}
+	}
+	slices.Sort(buf[start:])
+	return buf
+}
+
 // Edges returns all edges, including remembered cycle-closing ones, sorted
 // by (From, To).
 func (g *Graph) Edges() []Edge {

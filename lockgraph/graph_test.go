@@ -197,6 +197,32 @@ func TestPath(t *testing.T) {
 	}
 }
 
+func TestSuccessors(t *testing.T) {
+	tests := []struct {
+		name string
+		give string
+		node string
+		want string
+	}{
+		{name: "in order", give: "AC AB BC", node: "A", want: "BC"},
+		{name: "with a cycle-closing edge", give: "AB BA BC", node: "B", want: "AC"},
+		{name: "none", give: "AB", node: "B", want: ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g, n, names := letters(5)
+			addAll(t, g, n, tt.give)
+			var got string
+			for _, m := range g.Successors(n[tt.node], nil) {
+				got += names[m]
+			}
+			if got != tt.want {
+				t.Errorf("Successors(%s) = %q, want %q", tt.node, got, tt.want)
+			}
+		})
+	}
+}
+
 func TestNeighborhood(t *testing.T) {
 	tests := []struct {
 		name      string

@@ -62,7 +62,7 @@ type Detector struct {
 	graph    *lockgraph.Graph
 	edgeInfo map[[2]lockgraph.Node]edgeInfo
 	nodeMeta map[lockgraph.Node]lockMeta
-	gated    [][]lockgraph.Edge // cycles not reported: a gate lock guards all their edges
+	gated    map[[2]lockgraph.Node]struct{} // edges closing only gated cycles, not reported
 	// tablePeak is the largest size of edgeInfo+nodeMeta since the last
 	// compaction.
 	tablePeak int
@@ -130,6 +130,7 @@ func New(cfg Config) *Detector {
 		stacks:   newStackTable(),
 		graph:    lockgraph.New(),
 		edgeInfo: make(map[[2]lockgraph.Node]edgeInfo),
+		gated:    make(map[[2]lockgraph.Node]struct{}),
 		nodeMeta: make(map[lockgraph.Node]lockMeta),
 	}
 	d.sink = newSink(d)

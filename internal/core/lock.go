@@ -362,59 +362,85 @@ func (d *Detector) newEdge(op *Op, e *heldEntry, h *lockRec, hself unsafe.Pointe
 	gates := op.g.gates(d, h, op.rec, buf[:0])
 	d.gmu.Lock()
 	from, to := d.nodeOf(h, hself), d.nodeOf(op.rec, op.self)
-	key := [2]lockgraph.Node{from, to}
-	if d.graph.HasEdge(from, to) {
-		info, ok := d.edgeInfo[key]
-		narrowed := ok && len(info.gates) > 0 && narrowGates(&info, gates)
-		if narrowed {
-			d.edgeInfo[key] = info
-		}
-		var ungated [][]cycleEdge
-		if narrowed {
-			ungated = d.ungatedLocked()
-		}
+	known := d.graph.HasEdge(from, to)
+	if !known {
 		d.gmu.Unlock()
-		if !ok || len(info.gates) == 0 {
-			op.rec.addPred(uint64(from))
+		// A new edge: now it is worth a full stack.
+		info := edgeInfo{
+			goroutine: op.g.id,
+			fromStack: d.stacks.intern(e.loadPCs()),
+			toStack:   d.stacks.intern(fullStack(2)),
+			gates:     slices.Clone(gates), // buf stays on the stack
 		}
-		for _, edges := range ungated {
-			d.reportCycle(edges)
-		}
-		return
-	}
-	d.gmu.Unlock()
-	// A new edge: now it is worth a full stack.
-	info := edgeInfo{
-		goroutine: op.g.id,
-		fromStack: d.stacks.intern(e.loadPCs()),
-		toStack:   d.stacks.intern(fullStack(2)),
-		gates:     slices.Clone(gates), // buf stays on the stack
-	}
-	d.gmu.Lock()
-	from, to = d.nodeOf(h, hself), d.nodeOf(op.rec, op.self)
-	cycle, added := d.graph.AddEdge(from, to, 0)
-	if added || cycle != nil {
-		d.edgeInfo[[2]lockgraph.Node{from, to}] = info
-	}
-	if cycle != nil && d.gatedLocked(cycle) {
-		d.gated = append(d.gated, cycle)
-		cycle = nil
-	}
-	edges := d.cycleEdgesLocked(cycle)
-	d.gmu.Unlock()
-	if d.settings.Debug {
 		d.gmu.Lock()
-		err := d.checkGraphLocked()
-		d.gmu.Unlock()
-		if err != nil {
-			fmt.Fprintf(d.cfg.Stderr, "gridlock: internal invariant violated: %v\n", err)
+		from, to = d.nodeOf(h, hself), d.nodeOf(op.rec, op.self)
+		cycle, added := d.graph.AddEdge(from, to, 0)
+		if added || cycle != nil {
+			d.edgeInfo[[2]lockgraph.Node{from, to}] = info
+			var reports [][]cycleEdge
+			if cycle != nil {
+				if !d.gatedLocked(cycle) {
+					reports = append(reports, d.cycleEdgesLocked(cycle))
+				} else if p := d.ungatedCycleLocked(from, to); p != nil {
+					reports = append(reports, d.cycleEdgesLocked(p))
+				} else {
+					d.gated[[2]lockgraph.Node{from, to}] = struct{}{}
+				}
+			}
+			if added {
+				// A new path may close a gated cycle without its gate.
+				reports = append(reports, d.ungatedLocked()...)
+			}
+			d.gmu.Unlock()
+			d.debugCheck()
+			if len(gates) == 0 {
+				op.rec.addPred(uint64(from))
+			}
+			for _, edges := range reports {
+				d.reportCycle(edges)
+			}
+			return
 		}
+		// Added meanwhile by another goroutine: this is a second sighting.
 	}
-	if len(gates) == 0 {
+	// A known edge seen again: keep only the gates held this time too.
+	key := [2]lockgraph.Node{from, to}
+	info, ok := d.edgeInfo[key]
+	narrowed := ok && len(info.gates) > 0 && narrowGates(&info, gates)
+	if narrowed {
+		d.edgeInfo[key] = info
+	}
+	d.gmu.Unlock()
+	if !ok || len(info.gates) == 0 {
 		op.rec.addPred(uint64(from))
 	}
-	if len(edges) > 0 {
+	if !narrowed {
+		return
+	}
+	// This sighting made the edge less guarded: a report shows it.
+	fromStack, toStack := d.stacks.intern(e.loadPCs()), d.stacks.intern(fullStack(2))
+	d.gmu.Lock()
+	if info, ok := d.edgeInfo[key]; ok {
+		info.goroutine, info.fromStack, info.toStack = op.g.id, fromStack, toStack
+		d.edgeInfo[key] = info
+	}
+	reports := d.ungatedLocked()
+	d.gmu.Unlock()
+	for _, edges := range reports {
 		d.reportCycle(edges)
+	}
+}
+
+// debugCheck checks the graph's invariants with GRIDLOCK=debug.
+func (d *Detector) debugCheck() {
+	if !d.settings.Debug {
+		return
+	}
+	d.gmu.Lock()
+	err := d.checkGraphLocked()
+	d.gmu.Unlock()
+	if err != nil {
+		fmt.Fprintf(d.cfg.Stderr, "gridlock: internal invariant violated: %v\n", err)
 	}
 }
 
@@ -468,24 +494,78 @@ func (d *Detector) gatedLocked(cycle []lockgraph.Edge) bool {
 	return len(common) > 0
 }
 
-// ungatedLocked returns, and forgets, the gated cycles that some edge has
-// since been seen without their gate: potential deadlocks now. Cycles
-// through a lock that was garbage collected are forgotten. d.gmu is held.
+// ungatedLocked returns, and forgets, the gated cycles that can now close
+// without a common gate (an edge of theirs was seen without it, or a new
+// path back appeared): potential deadlocks now. Closing edges of locks
+// that were garbage collected are forgotten. d.gmu is held.
 func (d *Detector) ungatedLocked() [][]cycleEdge {
 	var out [][]cycleEdge
-	d.gated = slices.DeleteFunc(d.gated, func(cycle []lockgraph.Edge) bool {
-		for _, c := range cycle {
-			if !d.graph.Contains(c.From) || !d.graph.Contains(c.To) {
-				return true
+	for key := range d.gated {
+		if !d.graph.HasEdge(key[0], key[1]) {
+			delete(d.gated, key)
+			continue
+		}
+		if p := d.ungatedCycleLocked(key[0], key[1]); p != nil {
+			out = append(out, d.cycleEdgesLocked(p))
+			delete(d.gated, key)
+		}
+	}
+	return out
+}
+
+// ungatedCycleLocked returns a cycle made of the edge from→to and a path of
+// known edges back from to to from, such that no lock gates all of its
+// edges, or nil if every such cycle is gated. It is a breadth-first search
+// over (node, gates of from→to still common to the path) states, so it
+// finds a shortest ungated cycle. d.gmu is held.
+func (d *Detector) ungatedCycleLocked(from, to lockgraph.Node) []lockgraph.Edge {
+	first := lockgraph.Edge{From: from, To: to}
+	gates := d.edgeInfo[[2]lockgraph.Node{from, to}].gates
+	if len(gates) > 62 {
+		gates = gates[:62] // fewer gates: more cycles count as ungated
+	}
+	type state struct {
+		n      lockgraph.Node
+		common uint64 // bit i: gates[i] gates every edge so far
+	}
+	start := state{to, 1<<len(gates) - 1}
+	if start.common == 0 && to == from {
+		return []lockgraph.Edge{first}
+	}
+	parent := map[state]state{start: start}
+	queue := []state{start}
+	var succ []lockgraph.Node
+	for len(queue) > 0 {
+		s := queue[0]
+		queue = queue[1:]
+		succ = d.graph.Successors(s.n, succ[:0])
+		for _, w := range succ {
+			eg := d.edgeInfo[[2]lockgraph.Node{s.n, w}].gates
+			common := s.common
+			for i, g := range gates {
+				if _, found := slices.BinarySearch(eg, g); !found {
+					common &^= 1 << i
+				}
+			}
+			ns := state{w, common}
+			if _, seen := parent[ns]; seen {
+				continue
+			}
+			parent[ns] = s
+			if w == from && common == 0 {
+				var back []lockgraph.Edge
+				for c := ns; c != start; c = parent[c] {
+					back = append(back, lockgraph.Edge{From: parent[c].n, To: c.n})
+				}
+				slices.Reverse(back)
+				return append([]lockgraph.Edge{first}, back...)
+			}
+			if w != from {
+				queue = append(queue, ns)
 			}
 		}
-		if d.gatedLocked(cycle) {
-			return false
-		}
-		out = append(out, d.cycleEdgesLocked(cycle))
-		return true
-	})
-	return out
+	}
+	return nil
 }
 
 // cycleEdgesLocked describes the edges of cycle for a report. d.gmu is held.
@@ -534,6 +614,7 @@ func (d *Detector) dropRec(rec *lockRec) {
 	}
 	for _, e := range d.graph.NodeEdges(n) {
 		delete(d.edgeInfo, [2]lockgraph.Node{e.From, e.To})
+		delete(d.gated, [2]lockgraph.Node{e.From, e.To})
 	}
 	d.compactMaybe()
 	d.graph.RemoveNode(n)
@@ -564,4 +645,12 @@ func (d *Detector) compactMaybe() {
 	d.edgeInfo, d.nodeMeta = edgeInfo, nodeMeta
 	d.graph.Compact()
 	d.tablePeak = n
+}
+
+// GatedLen returns how many edges close only gated cycles and how many
+// edges the graph describes, for tests of their cleanup.
+func (d *Detector) GatedLen() (gated, edges int) {
+	d.gmu.Lock()
+	defer d.gmu.Unlock()
+	return len(d.gated), len(d.edgeInfo)
 }

@@ -387,9 +387,9 @@ func (d *Detector) newEdge(op *Op, e *heldEntry, h *lockRec, hself unsafe.Pointe
 					d.gated[[2]lockgraph.Node{from, to}] = struct{}{}
 				}
 			}
-			if added {
+			if added && len(d.gated) > 0 {
 				// A new path may close a gated cycle without its gate.
-				reports = append(reports, d.ungatedLocked()...)
+				reports = append(reports, d.ungatedThroughLocked(from, to)...)
 			}
 			d.gmu.Unlock()
 			d.debugCheck()
@@ -424,7 +424,7 @@ func (d *Detector) newEdge(op *Op, e *heldEntry, h *lockRec, hself unsafe.Pointe
 		info.goroutine, info.fromStack, info.toStack = op.g.id, fromStack, toStack
 		d.edgeInfo[key] = info
 	}
-	reports := d.ungatedLocked()
+	reports := d.ungatedThroughLocked(from, to)
 	d.gmu.Unlock()
 	for _, edges := range reports {
 		d.reportCycle(edges)
@@ -494,46 +494,46 @@ func (d *Detector) gatedLocked(cycle []lockgraph.Edge) bool {
 	return len(common) > 0
 }
 
-// ungatedLocked returns, and forgets, the gated cycles that can now close
-// without a common gate (an edge of theirs was seen without it, or a new
-// path back appeared): potential deadlocks now. Closing edges of locks
-// that were garbage collected are forgotten. d.gmu is held.
-func (d *Detector) ungatedLocked() [][]cycleEdge {
-	var out [][]cycleEdge
-	for key := range d.gated {
-		if !d.graph.HasEdge(key[0], key[1]) {
-			delete(d.gated, key)
-			continue
-		}
-		if p := d.ungatedCycleLocked(key[0], key[1]); p != nil {
-			out = append(out, d.cycleEdgesLocked(p))
-			delete(d.gated, key)
-		}
+// ungatedThroughLocked returns the cycle, if any, that the edge from→to,
+// just added or just seen without some of its gates, closes with no common
+// gate: before the change every cycle was reported or gated, so a newly
+// ungated one goes through this edge. The stored gated edges on it are
+// forgotten (the report covers them). d.gmu is held.
+func (d *Detector) ungatedThroughLocked(from, to lockgraph.Node) [][]cycleEdge {
+	if len(d.gated) == 0 {
+		return nil // no gated cycle: nothing can lose its gate
 	}
-	return out
+	p := d.ungatedCycleLocked(from, to)
+	if p == nil {
+		return nil
+	}
+	for _, e := range p {
+		delete(d.gated, [2]lockgraph.Node{e.From, e.To})
+	}
+	return [][]cycleEdge{d.cycleEdgesLocked(p)}
 }
 
 // ungatedCycleLocked returns a cycle made of the edge from→to and a path of
 // known edges back from to to from, such that no lock gates all of its
-// edges, or nil if every such cycle is gated. It is a breadth-first search
-// over (node, gates of from→to still common to the path) states, so it
-// finds a shortest ungated cycle. d.gmu is held.
+// edges, or nil if it finds none. It is a breadth-first search over (lock,
+// gates of from→to still common to the path) states whose paths never pass
+// a lock twice (a closed walk is no cycle: its goroutines would need the
+// repeated lock twice). A state first reached by one path is not searched
+// again from another, so a cycle found only through such a second path is
+// missed: the search errs towards silence only in graphs with several
+// gates and paths that cross. d.gmu is held.
 func (d *Detector) ungatedCycleLocked(from, to lockgraph.Node) []lockgraph.Edge {
 	first := lockgraph.Edge{From: from, To: to}
 	gates := d.edgeInfo[[2]lockgraph.Node{from, to}].gates
 	if len(gates) > 62 {
 		gates = gates[:62] // fewer gates: more cycles count as ungated
 	}
-	type state struct {
-		n      lockgraph.Node
-		common uint64 // bit i: gates[i] gates every edge so far
-	}
-	start := state{to, 1<<len(gates) - 1}
+	start := gateState{to, 1<<len(gates) - 1}
 	if start.common == 0 && to == from {
 		return []lockgraph.Edge{first}
 	}
-	parent := map[state]state{start: start}
-	queue := []state{start}
+	parent := map[gateState]gateState{start: start}
+	queue := []gateState{start}
 	var succ []lockgraph.Node
 	for len(queue) > 0 {
 		s := queue[0]
@@ -547,9 +547,9 @@ func (d *Detector) ungatedCycleLocked(from, to lockgraph.Node) []lockgraph.Edge 
 					common &^= 1 << i
 				}
 			}
-			ns := state{w, common}
-			if _, seen := parent[ns]; seen {
-				continue
+			ns := gateState{w, common}
+			if _, seen := parent[ns]; seen || w != from && onChain(parent, s, start, w) {
+				continue // a walk through w twice is not a cycle
 			}
 			parent[ns] = s
 			if w == from && common == 0 {
@@ -566,6 +566,25 @@ func (d *Detector) ungatedCycleLocked(from, to lockgraph.Node) []lockgraph.Edge 
 		}
 	}
 	return nil
+}
+
+// gateState is a state of ungatedCycleLocked's search: a lock reached, and
+// which gates of the closing edge every edge so far had (bit i: gates[i]).
+type gateState struct {
+	n      lockgraph.Node
+	common uint64
+}
+
+// onChain reports whether lock n is on the search path that leads to s.
+func onChain(parent map[gateState]gateState, s, start gateState, n lockgraph.Node) bool {
+	for c := s; ; c = parent[c] {
+		if c.n == n {
+			return true
+		}
+		if c == start {
+			return false
+		}
+	}
 }
 
 // cycleEdgesLocked describes the edges of cycle for a report. d.gmu is held.

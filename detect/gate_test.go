@@ -2,6 +2,7 @@ package detect_test
 
 import (
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -52,19 +53,30 @@ func TestGateLockThreeIsSilent(t *testing.T) {
 	}
 }
 
-// TestGateReadLockIsNoGate: readers hold a lock together, so a read-held
-// lock gates nothing.
+// TestGateReadLockIsNoGate: readers hold a lock together, so a lock held
+// for reading gates nothing, in both orders or in one.
 func TestGateReadLockIsNoGate(t *testing.T) {
-	reports := start(t)
-	var g detect.RWMutex
-	var a, b detect.Mutex
-	g.RLock()
-	lockAB(&a, &b)
-	g.RUnlock()
-	g.RLock()
-	lockBA(&a, &b)
-	g.RUnlock()
-	onlyKind(t, reports(), detect.KindLockOrderCycle)
+	tests := []struct {
+		name      string
+		giveFirst func(g *detect.RWMutex) func() // locks g, returns its unlock
+	}{
+		{"read, read", func(g *detect.RWMutex) func() { g.RLock(); return g.RUnlock }},
+		{"write, read", func(g *detect.RWMutex) func() { g.Lock(); return g.Unlock }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			reports := start(t)
+			var g detect.RWMutex
+			var a, b detect.Mutex
+			unlock := tt.giveFirst(&g)
+			lockAB(&a, &b)
+			unlock()
+			g.RLock()
+			lockBA(&a, &b)
+			g.RUnlock()
+			onlyKind(t, reports(), detect.KindLockOrderCycle)
+		})
+	}
 }
 
 // TestGateDroppedReports: a gated inversion becomes a potential deadlock
@@ -113,31 +125,15 @@ func startD(t *testing.T) *detect.Detector {
 	return d
 }
 
-// TestGateLaterPathReports: b->a under g closes only a gated cycle, but a
-// later ungated path a->c->b closes one with it: goroutines taking g,b,a /
-// a,c / c,b can deadlock.
-func TestGateLaterPathReports(t *testing.T) {
-	reports := start(t)
-	var g, a, b, c detect.Mutex
-	gatedAB(&g, &a, &b)
-	gatedBA(&g, &a, &b)
-	lockAB(&a, &c)
-	lockAB(&c, &b)
-	lockAB(&a, &c)
-	lockAB(&c, &b)
-	if r := reports(); len(r) == 0 {
-		t.Fatalf("no report: a->c, c->b (ungated) and b->a (under g) form a real cycle")
+// lockNested takes the locks in order, each while holding the ones before,
+// and releases them.
+func lockNested(ms ...*detect.Mutex) {
+	for _, m := range ms {
+		m.Lock()
 	}
-}
-
-// TestGateThreeUngatedOrder is TestGateLaterPathReports without the gate.
-func TestGateThreeUngatedOrder(t *testing.T) {
-	reports := start(t)
-	var a, b, c detect.Mutex
-	lockBA(&a, &b) // b->a
-	lockAB(&a, &c)
-	lockAB(&c, &b)
-	onlyKind(t, reports(), detect.KindLockOrderCycle)
+	for _, m := range slices.Backward(ms) {
+		m.Unlock()
+	}
 }
 
 //go:noinline
@@ -190,92 +186,102 @@ func TestGateGatedCleanup(t *testing.T) {
 	}
 }
 
-// Gate taken after the first lock: G1 a,g,b; G2 b,g,a: deadlocks on a/g, must report.
-func TestGateAfterFirstLock(t *testing.T) {
-	reports := start(t)
-	var g, a, b detect.Mutex
-	a.Lock()
-	g.Lock()
-	b.Lock()
-	b.Unlock()
-	g.Unlock()
-	a.Unlock()
-	b.Lock()
-	g.Lock()
-	a.Lock()
-	a.Unlock()
-	g.Unlock()
-	b.Unlock()
-	if len(reports()) == 0 {
-		t.Fatal("not reported")
+// TestGateReported: orders that two or three goroutines can take at once
+// without a common gate are reported as one lock-order cycle or more.
+func TestGateReported(t *testing.T) {
+	tests := []struct {
+		name string
+		give func(g, a, b, c *detect.Mutex)
+	}{
+		{"first seen ungated, then gated", func(g, a, b, c *detect.Mutex) {
+			lockAB(a, b)
+			gatedAB(g, a, b)
+			gatedBA(g, a, b)
+		}},
+		{"a different gate for each order", func(g, a, b, c *detect.Mutex) {
+			var g2 detect.Mutex
+			gatedAB(g, a, b)
+			gatedBA(&g2, a, b)
+		}},
+		{"a gated three-cycle, one edge later ungated", func(g, a, b, c *detect.Mutex) {
+			gatedAB(g, a, b)
+			gatedAB(g, b, c)
+			gatedAB(g, c, a)
+			lockAB(b, c)
+		}},
+		// b->a under g closes only a gated cycle, but a later ungated path
+		// a->c->b closes one with it: g,b,a / a,c / c,b can deadlock.
+		{"a later ungated path back", func(g, a, b, c *detect.Mutex) {
+			gatedAB(g, a, b)
+			gatedBA(g, a, b)
+			lockAB(a, c)
+			lockAB(c, b)
+		}},
+		{"the same without the gate", func(g, a, b, c *detect.Mutex) {
+			lockBA(a, b)
+			lockAB(a, c)
+			lockAB(c, b)
+		}},
+		// a,g,b against b,g,a: the inversion of a and g is not gated.
+		{"the gate taken after the first lock", func(g, a, b, c *detect.Mutex) {
+			lockNested(a, g, b)
+			lockNested(b, g, a)
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			reports := start(t)
+			var g, a, b, c detect.Mutex
+			tt.give(&g, &a, &b, &c)
+			r := reports()
+			if len(r) == 0 {
+				t.Fatal("no report, want a lock-order-cycle")
+			}
+			for _, rep := range r {
+				if rep.Kind != detect.KindLockOrderCycle {
+					t.Errorf("report kind %s, want only %s", rep.Kind, detect.KindLockOrderCycle)
+				}
+			}
+		})
 	}
 }
 
-// First seen ungated then gated: must report.
-func TestGateUngatedThenGated(t *testing.T) {
-	reports := start(t)
-	var g, a, b detect.Mutex
-	lockAB(&a, &b)
-	gatedAB(&g, &a, &b)
-	gatedBA(&g, &a, &b)
-	onlyKind(t, reports(), detect.KindLockOrderCycle)
-}
-
-// Different gates on each edge: must report.
-func TestGateDifferentGates(t *testing.T) {
-	reports := start(t)
-	var g1, g2, a, b detect.Mutex
-	gatedAB(&g1, &a, &b)
-	gatedBA(&g2, &a, &b)
-	onlyKind(t, reports(), detect.KindLockOrderCycle)
-}
-
-// Several gates, one common: silent.
-func TestGateSeveralGatesCommon(t *testing.T) {
-	reports := start(t)
-	var g1, g2, g3, a, b detect.Mutex
-	g1.Lock()
-	gatedAB(&g2, &a, &b)
-	g1.Unlock()
-	g3.Lock()
-	gatedBA(&g2, &a, &b)
-	g3.Unlock()
-	if r := reports(); len(r) != 0 {
-		t.Fatalf("reports %v", kinds(r))
+// TestGateVariantsAreSilent: other ways of holding one common gate.
+func TestGateVariantsAreSilent(t *testing.T) {
+	tests := []struct {
+		name string
+		give func(t *testing.T, a, b *detect.Mutex)
+	}{
+		{"several gates, one common", func(t *testing.T, a, b *detect.Mutex) {
+			var g1, g2, g3 detect.Mutex
+			g1.Lock()
+			gatedAB(&g2, a, b)
+			g1.Unlock()
+			g3.Lock()
+			gatedBA(&g2, a, b)
+			g3.Unlock()
+		}},
+		{"gate taken by TryLock", func(t *testing.T, a, b *detect.Mutex) {
+			var g detect.Mutex
+			for _, lock := range []func(a, b *detect.Mutex){lockAB, lockBA} {
+				if !g.TryLock() {
+					t.Fatal("TryLock of a free mutex failed")
+				}
+				lock(a, b)
+				g.Unlock()
+			}
+		}},
 	}
-}
-
-// Gate via TryLock: silent (it is exclusive).
-func TestGateByTryLock(t *testing.T) {
-	reports := start(t)
-	var g, a, b detect.Mutex
-	if !g.TryLock() {
-		t.Fatal()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			reports := start(t)
+			var a, b detect.Mutex
+			tt.give(t, &a, &b)
+			if r := reports(); len(r) != 0 {
+				t.Fatalf("reports = %v, want none", kinds(r))
+			}
+		})
 	}
-	lockAB(&a, &b)
-	g.Unlock()
-	if !g.TryLock() {
-		t.Fatal()
-	}
-	lockBA(&a, &b)
-	g.Unlock()
-	if r := reports(); len(r) != 0 {
-		t.Fatalf("reports %v", kinds(r))
-	}
-}
-
-// RWMutex gate held for write: silent; held for read in one order: report.
-func TestGateRWMixedModes(t *testing.T) {
-	reports := start(t)
-	var g detect.RWMutex
-	var a, b detect.Mutex
-	g.Lock()
-	lockAB(&a, &b)
-	g.Unlock()
-	g.RLock()
-	lockBA(&a, &b)
-	g.RUnlock()
-	onlyKind(t, reports(), detect.KindLockOrderCycle)
 }
 
 // Cond.Wait releases the gate in the middle: G1: g, a, Wait (g released), b.
@@ -330,40 +336,35 @@ func TestGateCollected(t *testing.T) {
 	onlyKind(t, reports(), detect.KindLockOrderCycle)
 }
 
-// Stored gated 3-cycle, one edge later ungated.
-func TestGateThreeNarrowed(t *testing.T) {
-	reports := start(t)
-	var g, a, b, c detect.Mutex
-	gatedAB(&g, &a, &b)
-	gatedAB(&g, &b, &c)
-	gatedAB(&g, &c, &a)
-	lockAB(&b, &c)
-	onlyKind(t, reports(), detect.KindLockOrderCycle)
+// readThenLock takes a for reading, then b.
+func readThenLock(a *detect.RWMutex, b *detect.Mutex) {
+	a.RLock()
+	b.Lock()
+	b.Unlock()
+	a.RUnlock()
 }
 
-// TestGateSequentialBaseline: a(r)->b under g, then without g, then b->a
-// under g: reported.
-func TestGateSequentialBaseline(t *testing.T) {
-	reports := start(t)
-	var g detect.Mutex
-	var a detect.RWMutex
-	var b detect.Mutex
-	g.Lock()
-	a.RLock()
-	b.Lock()
-	b.Unlock()
-	a.RUnlock()
-	g.Unlock()
-	a.RLock()
-	b.Lock()
-	b.Unlock()
-	a.RUnlock()
+// gatedLockThenWrite takes g, then b, then a for writing.
+func gatedLockThenWrite(g, b *detect.Mutex, a *detect.RWMutex) {
 	g.Lock()
 	b.Lock()
 	a.Lock()
 	a.Unlock()
 	b.Unlock()
 	g.Unlock()
+}
+
+// TestGateSequentialBaseline: a(r)->b under g, then without g, then b->a
+// under g: reported.
+func TestGateSequentialBaseline(t *testing.T) {
+	reports := start(t)
+	var g, b detect.Mutex
+	var a detect.RWMutex
+	g.Lock()
+	readThenLock(&a, &b)
+	g.Unlock()
+	readThenLock(&a, &b)
+	gatedLockThenWrite(&g, &b, &a)
 	onlyKind(t, reports(), detect.KindLockOrderCycle)
 }
 
@@ -383,41 +384,26 @@ func TestGateConcurrentFirstSighting(t *testing.T) {
 		go1 := make(chan struct{})
 		ready.Add(2)
 		wg.Add(2)
-		go func() { // gated: g, a(r), b
+		sight := func(gated bool) { // a(r), then b; under g if gated
 			defer wg.Done()
-			g.Lock()
+			if gated {
+				g.Lock()
+				defer g.Unlock()
+			}
 			a.RLock()
 			ready.Done()
 			<-go1
 			b.Lock()
 			b.Unlock()
 			a.RUnlock()
-			g.Unlock()
-		}()
-		go func() { // ungated: a(r), b
-			defer wg.Done()
-			a.RLock()
-			ready.Done()
-			<-go1
-			b.Lock()
-			b.Unlock()
-			a.RUnlock()
-		}()
+		}
+		go sight(true)
+		go sight(false)
 		ready.Wait()
 		close(go1)
 		wg.Wait()
-		// The ungated order again, sequentially.
-		a.RLock()
-		b.Lock()
-		b.Unlock()
-		a.RUnlock()
-		// The other order under g: b then a (write).
-		g.Lock()
-		b.Lock()
-		a.Lock()
-		a.Unlock()
-		b.Unlock()
-		g.Unlock()
+		readThenLock(&a, &b)           // the ungated order again
+		gatedLockThenWrite(&g, &b, &a) // the other order, under g
 		if len(d.Reports()) == 0 {
 			missed++
 		}

@@ -661,7 +661,11 @@ func (d *Detector) compactMaybe() {
 	for k, v := range d.nodeMeta {
 		nodeMeta[k] = v
 	}
-	d.edgeInfo, d.nodeMeta = edgeInfo, nodeMeta
+	gated := make(map[[2]lockgraph.Node]struct{}, len(d.gated))
+	for k := range d.gated {
+		gated[k] = struct{}{}
+	}
+	d.edgeInfo, d.nodeMeta, d.gated = edgeInfo, nodeMeta, gated
 	d.graph.Compact()
 	d.tablePeak = n
 }

@@ -10,11 +10,9 @@ import (
 	"testing"
 	"testing/synctest"
 	"time"
-	"unsafe"
 
 	"github.com/gridlock-go/gridlock/chanwatch"
 	"github.com/gridlock-go/gridlock/detect"
-	"github.com/gridlock-go/gridlock/internal/inltest"
 )
 
 func start(t *testing.T, opts ...detect.Option) func() []detect.Report {
@@ -871,16 +869,6 @@ func TestLaterSenderIsSilent(t *testing.T) {
 	}
 	chanwatch.Close(d.jobs)
 	quiet(t, reports, 0)
-}
-
-// TestIntendedInlining checks that Send and Recv inline into their callers,
-// so that with gridlock off they cost the native operation and a load.
-func TestIntendedInlining(t *testing.T) {
-	if unsafe.Sizeof(uintptr(0)) != 8 {
-		t.Skip("on 32-bit systems atomic loads are calls, which the inliner charges as such")
-	}
-	inltest.Check(t, filepath.Join("testdata", "inline"),
-		"inlining call to chanwatch.Send[", "inlining call to chanwatch.Recv[")
 }
 
 // TestWaitInSynctestBubble: a tracked wait in a testing/synctest bubble

@@ -13,13 +13,19 @@ import (
 // flushes and returns its reports.
 func start(t *testing.T, opts ...detect.Option) func() []detect.Report {
 	t.Helper()
+	return startDetector(t, opts...).Reports
+}
+
+// startDetector is start for tests that need the detector itself.
+func startDetector(t *testing.T, opts ...detect.Option) *detect.Detector {
+	t.Helper()
 	d := detect.New(append([]detect.Option{detect.WithLog(detect.LogOff), detect.WithTimeout(300 * time.Millisecond)}, opts...)...)
 	stop := d.Start()
 	t.Cleanup(func() {
 		stop()
 		d.Close()
 	})
-	return d.Reports
+	return d
 }
 
 // kinds returns the kinds of reps.

@@ -118,13 +118,6 @@ func TestGateDroppedReports(t *testing.T) {
 
 // Cases found by a review of the first version.
 
-func startD(t *testing.T) *detect.Detector {
-	d := detect.New(detect.WithLog(detect.LogOff), detect.WithTimeout(300*time.Millisecond))
-	stop := d.Start()
-	t.Cleanup(func() { stop(); d.Close() })
-	return d
-}
-
 // lockNested takes the locks in order, each while holding the ones before,
 // and releases them.
 func lockNested(ms ...*detect.Mutex) {
@@ -161,7 +154,7 @@ func TestGateLateReportStacks(t *testing.T) {
 
 // TestGateGatedCleanup: the gated cycles of short-lived locks go with them.
 func TestGateGatedCleanup(t *testing.T) {
-	d := startD(t)
+	d := startDetector(t)
 	var g detect.Mutex
 	for i := 0; i < 2000; i++ {
 		a, b := new(detect.Mutex), new(detect.Mutex)

@@ -362,8 +362,7 @@ func (d *Detector) newEdge(op *Op, e *heldEntry, h *lockRec, hself unsafe.Pointe
 	gates := op.g.gates(d, h, op.rec, buf[:0])
 	d.gmu.Lock()
 	from, to := d.nodeOf(h, hself), d.nodeOf(op.rec, op.self)
-	known := d.graph.HasEdge(from, to)
-	if !known {
+	if !d.graph.HasEdge(from, to) {
 		d.gmu.Unlock()
 		// A new edge: now it is worth a full stack.
 		info := edgeInfo{
@@ -479,19 +478,29 @@ func narrowGates(info *edgeInfo, now []lockgraph.Node) bool {
 // gatedLocked reports whether one lock gates every edge of cycle. d.gmu is
 // held.
 func (d *Detector) gatedLocked(cycle []lockgraph.Edge) bool {
-	var common []lockgraph.Node
-	for i, c := range cycle {
-		gates := d.edgeInfo[[2]lockgraph.Node{c.From, c.To}].gates
-		if i == 0 {
-			common = slices.Clone(gates)
-			continue
-		}
-		common = slices.DeleteFunc(common, func(n lockgraph.Node) bool {
-			_, found := slices.BinarySearch(gates, n)
-			return !found
-		})
+	gates := d.edgeInfo[[2]lockgraph.Node{cycle[0].From, cycle[0].To}].gates
+	common := allGates(gates)
+	for _, c := range cycle[1:] {
+		common = d.narrowMaskLocked(common, gates, c)
 	}
-	return len(common) > 0
+	return common != 0
+}
+
+// allGates is the mask of ungatedCycleLocked and gatedLocked with every one
+// of gates still common (at most 62: fewer gates only make more cycles
+// count as ungated).
+func allGates(gates []lockgraph.Node) uint64 { return 1<<min(len(gates), 62) - 1 }
+
+// narrowMaskLocked returns common (bit i: gates[i] gated every edge so far)
+// without the gates that edge e was not taken under. d.gmu is held.
+func (d *Detector) narrowMaskLocked(common uint64, gates []lockgraph.Node, e lockgraph.Edge) uint64 {
+	eg := d.edgeInfo[[2]lockgraph.Node{e.From, e.To}].gates
+	for i, g := range gates[:min(len(gates), 62)] {
+		if _, found := slices.BinarySearch(eg, g); !found {
+			common &^= 1 << i
+		}
+	}
+	return common
 }
 
 // ungatedThroughLocked returns the cycle, if any, that the edge from→to,
@@ -525,13 +534,7 @@ func (d *Detector) ungatedThroughLocked(from, to lockgraph.Node) [][]cycleEdge {
 func (d *Detector) ungatedCycleLocked(from, to lockgraph.Node) []lockgraph.Edge {
 	first := lockgraph.Edge{From: from, To: to}
 	gates := d.edgeInfo[[2]lockgraph.Node{from, to}].gates
-	if len(gates) > 62 {
-		gates = gates[:62] // fewer gates: more cycles count as ungated
-	}
-	start := gateState{to, 1<<len(gates) - 1}
-	if start.common == 0 && to == from {
-		return []lockgraph.Edge{first}
-	}
+	start := gateState{to, allGates(gates)}
 	parent := map[gateState]gateState{start: start}
 	queue := []gateState{start}
 	var succ []lockgraph.Node
@@ -540,13 +543,7 @@ func (d *Detector) ungatedCycleLocked(from, to lockgraph.Node) []lockgraph.Edge 
 		queue = queue[1:]
 		succ = d.graph.Successors(s.n, succ[:0])
 		for _, w := range succ {
-			eg := d.edgeInfo[[2]lockgraph.Node{s.n, w}].gates
-			common := s.common
-			for i, g := range gates {
-				if _, found := slices.BinarySearch(eg, g); !found {
-					common &^= 1 << i
-				}
-			}
+			common := d.narrowMaskLocked(s.common, gates, lockgraph.Edge{From: s.n, To: w})
 			ns := gateState{w, common}
 			if _, seen := parent[ns]; seen || w != from && onChain(parent, s, start, w) {
 				continue // a walk through w twice is not a cycle

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"testing/synctest"
 	"time"
+	"unsafe"
 
 	"github.com/gridlock-go/gridlock/chanwatch"
 	"github.com/gridlock-go/gridlock/detect"
@@ -894,5 +895,37 @@ func TestWaitInSynctestBubble(t *testing.T) {
 	}
 	if r := reports(); len(r) != 0 {
 		t.Errorf("reports = %v, want none", kinds(r))
+	}
+}
+
+// TestReusedAddressIsANewChannel closes channels and drops them while new
+// ones are made: a new channel often takes the address of one that was
+// collected before the cleanup that drops its record ran (cleanups run
+// later, on their own goroutine). Operations on the new channel must not be
+// judged by the dead one's record: no send-on-closed, no close-of-closed.
+func TestReusedAddressIsANewChannel(t *testing.T) {
+	reports := start(t)
+	seen := map[uintptr]bool{}
+	reused := 0
+	for i := 0; i < 20000; i++ {
+		ch := make(chan int, 1)
+		p := *(*uintptr)(unsafe.Pointer(&ch))
+		if seen[p] {
+			reused++
+		}
+		seen[p] = true
+		chanwatch.Send(ch, i)
+		chanwatch.Recv(ch)
+		chanwatch.Close(ch)
+		if i%100 == 0 {
+			runtime.GC()
+		}
+	}
+	if reused == 0 {
+		t.Skip("no channel address was reused")
+	}
+	time.Sleep(300 * time.Millisecond)
+	if reps := reports(); len(reps) != 0 {
+		t.Fatalf("%d reports %v for channels each closed once, want none; first: %s", len(reps), kinds(reps), reps[0].Summary)
 	}
 }

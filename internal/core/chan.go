@@ -176,7 +176,7 @@ func (d *Detector) chanOf(g *gstate, ch unsafe.Pointer, capacity int, pcs *PCs) 
 	// Goroutines use few channels again and again: a small cache per
 	// goroutine answers without touching shared memory.
 	c := &g.chans[(key>>5)%chanCacheSize]
-	if c.key == key && c.rec != nil && !c.rec.dead.Load() {
+	if c.key == key && c.rec != nil && c.rec.of(ch) {
 		return c.rec
 	}
 	r := d.lookupChan(ch, capacity, pcs)
@@ -199,7 +199,7 @@ func (d *Detector) lookupChan(ch unsafe.Pointer, capacity int, pcs *PCs) *ChanRe
 	sh.mu.RLock()
 	r := sh.m[key]
 	sh.mu.RUnlock()
-	if r != nil && !r.dead.Load() {
+	if r != nil && r.of(ch) {
 		return r
 	}
 	sh.mu.Lock()
@@ -207,8 +207,13 @@ func (d *Detector) lookupChan(ch unsafe.Pointer, capacity int, pcs *PCs) *ChanRe
 	if sh.m == nil {
 		sh.m = make(map[uintptr]*ChanRec)
 	}
-	if r := sh.m[key]; r != nil && !r.dead.Load() {
-		return r
+	if r := sh.m[key]; r != nil {
+		if r.of(ch) {
+			return r
+		}
+		// The record of a channel that died at this address, whose
+		// cleanup has not run yet: ch is a new channel.
+		r.dead.Store(true)
 	}
 	r = &ChanRec{key: key, cap: capacity, seq: d.chans.seq.Add(1), ch: weak.Make((*byte)(ch))}
 	if pcs != nil {
@@ -217,6 +222,21 @@ func (d *Detector) lookupChan(ch unsafe.Pointer, capacity int, pcs *PCs) *ChanRe
 	sh.m[key] = r
 	runtime.AddCleanup((*byte)(ch), d.dropChan, r)
 	return r
+}
+
+// of reports whether r is the record of the live channel whose runtime
+// pointer is ch. The record of a channel that died stays in the table until
+// its cleanup runs, later, on another goroutine, and a new channel may take
+// the address before that: judged by the dead one's record, its first close
+// was a close-of-closed, its sends were sends on a closed channel, and its
+// peers were the dead one's. The GC clears a weak pointer's handle when it
+// sweeps the object, before the memory is reused, so r's handle holds ch
+// exactly while r's channel is the one at ch. The handle is read directly:
+// one load, where weak.Pointer.Value is a runtime call (TestWeakHandle
+// checks the layout this relies on).
+func (r *ChanRec) of(ch unsafe.Pointer) bool {
+	h := *(*unsafe.Pointer)(unsafe.Pointer(&r.ch))
+	return h != nil && atomic.LoadUintptr((*uintptr)(h)) == uintptr(ch)
 }
 
 // NameChan gives the channel a name for reports.

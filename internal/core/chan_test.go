@@ -1,0 +1,78 @@
+package core
+
+import (
+	"io"
+	"runtime"
+	"testing"
+	"unsafe"
+	"weak"
+
+	"github.com/gridlock-go/gridlock/internal/config"
+)
+
+// TestWeakHandle checks what ChanRec.of relies on: a weak.Pointer is one
+// pointer to a handle that holds the object's address while it lives and 0
+// once the GC swept it (before its memory can be reused).
+func TestWeakHandle(t *testing.T) {
+	if got, want := unsafe.Sizeof(weak.Pointer[byte]{}), unsafe.Sizeof(unsafe.Pointer(nil)); got != want {
+		t.Fatalf("unsafe.Sizeof(weak.Pointer[byte]{}) = %d, want %d (one pointer to the handle)", got, want)
+	}
+	handle := func(w *weak.Pointer[byte]) uintptr {
+		return *(*uintptr)(*(*unsafe.Pointer)(unsafe.Pointer(w)))
+	}
+	live := new([32]byte)
+	w := weak.Make(&live[0])
+	if got, want := handle(&w), uintptr(unsafe.Pointer(live)); got != want {
+		t.Errorf("handle of a live object = %#x, want its address %#x", got, want)
+	}
+	runtime.KeepAlive(live)
+
+	dead := weak.Make(&new([32]byte)[0])
+	for i := 0; i < 10 && handle(&dead) != 0; i++ {
+		runtime.GC()
+	}
+	if got := handle(&dead); got != 0 || dead.Value() != nil {
+		t.Errorf("handle of a collected object = %#x (Value %p), want 0 (nil)", got, dead.Value())
+	}
+}
+
+// TestChanRecordOfDeadChannelAtSameAddress puts in the table, at a live
+// channel's address, the record of another channel (as when a channel died
+// there and its cleanup has not run yet): the live channel gets a new
+// record, from the table and from the goroutine's cache alike.
+func TestChanRecordOfDeadChannelAtSameAddress(t *testing.T) {
+	d := New(Config{Settings: config.Settings{Enabled: true, Log: "off", Action: "log"}, Stderr: io.Discard})
+	defer d.Close()
+	chanPtr := func(ch chan int) unsafe.Pointer { return *(*unsafe.Pointer)(unsafe.Pointer(&ch)) }
+	ch, other := make(chan int), make(chan int)
+	p := chanPtr(ch)
+	r := d.Chan(p, 0, nil)
+	if !r.of(p) || r.of(chanPtr(other)) {
+		t.Fatalf("of(ch) = %v, of(other) = %v, want true, false", r.of(p), r.of(chanPtr(other)))
+	}
+	if again := d.Chan(p, 0, nil); again != r {
+		t.Fatalf("Chan(ch) again = record #%d, want the same record #%d", again.seq, r.seq)
+	}
+
+	stale := &ChanRec{key: uintptr(p), seq: d.chans.seq.Add(1), ch: weak.Make((*byte)(chanPtr(other)))}
+	stale.closed.Store(true)
+	sh := d.chans.shard(uintptr(p))
+	sh.mu.Lock()
+	sh.m[uintptr(p)] = stale
+	sh.mu.Unlock()
+	g := d.reg.current()
+	for i := range g.chans {
+		if g.chans[i].key == uintptr(p) {
+			g.chans[i].rec = stale
+		}
+	}
+	got := d.Chan(p, 0, nil)
+	if got == stale || got == r || got.closed.Load() {
+		t.Errorf("Chan(ch) = record #%d (closed %v), want a new open record (not #%d or #%d)", got.seq, got.closed.Load(), stale.seq, r.seq)
+	}
+	if !stale.dead.Load() {
+		t.Error("the other channel's record is not marked dead")
+	}
+	runtime.KeepAlive(ch)
+	runtime.KeepAlive(other)
+}

@@ -47,7 +47,9 @@ type sink struct {
 	overflow    int64 // distinct reports not kept because MaxReports was hit
 	lastDropped int64
 	flushes     []chan struct{}
-	written     int // reports already in the files
+	// changes counts the changes to list (a report added, a count
+	// raised); written is its value when the files were last written.
+	changes, written uint64
 }
 
 func newSink(d *Detector) *sink {
@@ -98,6 +100,7 @@ func (s *sink) repeat(p *pending) bool {
 	default:
 		if i, ok := s.byKey[c.key]; ok {
 			s.list[i].Count++
+			s.changes++
 		}
 	}
 	return true
@@ -267,6 +270,7 @@ func (s *sink) handle(p *pending) {
 	r := s.d.build(p, snap)
 	if !s.add(&r) {
 		s.markWritten(p, r.Key())
+		s.writeFiles() // with the new count
 		return
 	}
 	s.emit(&r)
@@ -364,8 +368,9 @@ func (s *sink) markWritten(p *pending, key string) {
 	defer s.mu.Unlock()
 	c := s.raw[p.raw]
 	c.key = key
-	if i, ok := s.byKey[key]; ok {
+	if i, ok := s.byKey[key]; ok && c.extra > 0 {
 		s.list[i].Count += c.extra
+		s.changes++
 	}
 	c.extra = 0
 }
@@ -377,6 +382,7 @@ func (s *sink) add(r *report.Report) bool {
 	key := r.Key()
 	if i, ok := s.byKey[key]; ok {
 		s.list[i].Count++
+		s.changes++
 		return false
 	}
 	if len(s.list) >= s.d.cfg.MaxReports {
@@ -386,6 +392,7 @@ func (s *sink) add(r *report.Report) bool {
 	}
 	s.byKey[key] = len(s.list)
 	s.list = append(s.list, *r)
+	s.changes++
 	return true
 }
 
@@ -409,6 +416,7 @@ func (s *sink) reportDrops() {
 	r.ID = fmt.Sprintf("dropped-%d", n)
 	s.mu.Lock()
 	s.list = append(s.list, r)
+	s.changes++
 	s.mu.Unlock()
 	s.emit(&r)
 }
@@ -469,13 +477,13 @@ func (s *sink) writeFiles() {
 	if st.File == "" && st.Profile == "" {
 		return
 	}
-	reps := s.reports()
 	s.mu.Lock()
-	if len(reps) == s.written && len(reps) > 0 {
+	if s.changes == s.written && len(s.list) > 0 {
 		s.mu.Unlock()
 		return
 	}
-	s.written = len(reps)
+	s.written = s.changes
+	reps := append([]report.Report(nil), s.list...)
 	s.mu.Unlock()
 	if st.File != "" {
 		var b bytes.Buffer

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -11,6 +12,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/gridlock-go/gridlock/internal/config"
 	"github.com/gridlock-go/gridlock/internal/report"
 )
 
@@ -161,5 +163,38 @@ func TestQuiescent(t *testing.T) {
 		if got := quiescent(tt.snap); got != tt.want {
 			t.Errorf("quiescent(%s) = %v, want %v", tt.give, got, tt.want)
 		}
+	}
+}
+
+// TestFileCountsRepeats submits one cause three times: the report file must
+// say so after a flush, though the repeats add no report to it.
+func TestFileCountsRepeats(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "reports.jsonl")
+	d := New(Config{
+		Settings: config.Settings{Enabled: true, Log: "off", Action: "log", File: file},
+		Stderr:   io.Discard,
+	})
+	defer d.Close()
+	for range 3 {
+		d.Submit(report.Report{
+			Kind:    report.LeakedWait,
+			Summary: "goroutine 7 is still blocked",
+			Count:   1,
+			Stacks: []report.Labelled{{Label: "site", Stack: report.Stack{
+				{Function: "example.com/p.f", File: "/src/p/f.go", Line: 3},
+			}}},
+		})
+		d.Flush()
+	}
+	reps, err := report.ReadFile(file)
+	if err != nil {
+		t.Fatalf("report.ReadFile(%s) = %v, want nil", file, err)
+	}
+	if len(reps) != 1 || reps[0].Count != 3 {
+		var counts []int
+		for _, r := range reps {
+			counts = append(counts, r.Count)
+		}
+		t.Errorf("report file has counts %v, want [3]", counts)
 	}
 }

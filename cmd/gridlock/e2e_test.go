@@ -266,3 +266,47 @@ func TestOverlayCache(t *testing.T) {
 		}
 	}
 }
+
+// TestOldGoLine runs the tests of a go 1.16 module: requiring gridlock
+// raises its go line to gridlock's, but its files keep compiling and being
+// vetted as go1.21 at the newest (the oldest a //go:build line can set):
+// loop variables shared by the iterations, no vet error for a non-constant
+// format string (go1.24), and lines numbered as in the files.
+func TestOldGoLine(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end: runs go test")
+	}
+	dir := writeModule(t, t.TempDir(), map[string]string{
+		"go.mod": "module example.com/old\n\ngo 1.16\n",
+		"old_test.go": `// A file with no build constraint.
+
+package old
+
+import (
+	"fmt"
+	"testing"
+)
+
+func TestLoopVar(t *testing.T) {
+	var fs []func() int
+	for i := 0; i < 3; i++ {
+		fs = append(fs, func() int { return i })
+	}
+	if got := fs[0](); got != 3 {
+		t.Errorf("fs[0]() = %d, want 3 (one loop variable before go1.22)", got)
+	}
+	t.Errorf(fmt.Sprint("logged at line 18"))
+}
+`,
+		"plus_test.go": "// +build !plan9\n\npackage old\n\nimport \"testing\"\n\nfunc TestPlus(t *testing.T) { t.Log(\"line 7\") }\n",
+	})
+	code, stdout, stderr := runIn(t, dir, "test", "-cache=false", "./...", "--", "-v")
+	for _, w := range []string{"--- PASS: TestPlus", "plus_test.go:7: line 7", "--- FAIL: TestLoopVar", "old_test.go:18: logged at line 18"} {
+		if !strings.Contains(stdout, w) {
+			t.Errorf("gridlock test stdout lacks %q:\n%s\nstderr:\n%s", w, stdout, stderr)
+		}
+	}
+	if strings.Contains(stdout, "want 3") || code != 1 {
+		t.Errorf("gridlock test exit = %d, want 1 (only the deliberate failure)\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+}

@@ -203,7 +203,7 @@ func runTest(args []string, stdout, stderr io.Writer) error {
 	}
 	oo := rewrite.OverlayOptions{
 		Options: rewrite.Options{
-			Mode:     rewrite.Mode{Sync: cfg.sync, Chans: cfg.chans, TestMain: true, LineDirectives: true},
+			Mode:     rewrite.Mode{Sync: cfg.sync, Chans: cfg.chans, TestMain: true, LineDirectives: true, GoVersion: setup.GoVersion},
 			Go:       g,
 			Patterns: cfg.packages,
 			Scope:    cfg.instrument,

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"go/version"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -56,6 +57,7 @@ func modulePath(gomod []byte) string {
 // goModJSON is `go mod edit -json` output.
 type goModJSON struct {
 	Module  struct{ Path string }
+	Go      string
 	Require []struct {
 		Path     string
 		Version  string
@@ -91,6 +93,9 @@ type ModuleSetup struct {
 	Flags []string
 	// Env to add for the go command.
 	Env []string
+	// GoVersion is the language version of the main module's go line when
+	// requiring gridlock raises it (see Mode.GoVersion), else "".
+	GoVersion string
 }
 
 // SetupModule prepares, in tmp, a copy of the go.mod (and go.sum) of the
@@ -175,5 +180,8 @@ func SetupModule(g GoCmd, gridlockDir, tmp string) (*ModuleSetup, error) {
 		return nil, fmt.Errorf("go mod edit: %v: %s", err, out)
 	}
 	setup.Flags = []string{"-modfile=" + modfile, "-mod=mod"}
+	if v, gl := langVersion(user.Go), langVersion(glMod.Go); v != "" && gl != "" && version.Compare(v, gl) < 0 {
+		setup.GoVersion = v
+	}
 	return setup, nil
 }

@@ -266,6 +266,15 @@ func (pl *Plan) Rewrite() (*Result, error) {
 			fr := newFileRewriter(mode, c.fset, f, c.srcs[i], c.info, c.types, typed)
 			out := fr.rewrite()
 			res.Warnings = append(res.Warnings, fr.warnings...)
+			if v := mode.GoVersion; v != "" && u.pkg.Module != nil && u.pkg.Module.Main {
+				src := out
+				if src == nil {
+					src = c.srcs[i]
+				}
+				if pinned, ok := pinGoVersion(src, c.unit.files[i], v); ok {
+					out = pinned
+				}
+			}
 			if out != nil {
 				res.Files = append(res.Files, File{Path: c.unit.files[i], Src: out})
 			}

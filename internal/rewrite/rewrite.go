@@ -31,6 +31,10 @@ type Mode struct {
 	// move user code to another line, so that positions in stack traces
 	// stay those of the original file. Off for source meant to be kept.
 	LineDirectives bool
+	// GoVersion, when set, is the language version (such as "go1.16") of
+	// the main module's go line before gridlock was required, which raised
+	// it: the main module's files are pinned back to it (pinGoVersion).
+	GoVersion string
 }
 
 // fileRewriter rewrites one type-checked file.

@@ -1,0 +1,136 @@
+package rewrite
+
+import (
+	"bytes"
+	"go/build/constraint"
+	"go/version"
+	"strings"
+)
+
+// pinGoVersion returns src, the source of the file at path, with its
+// language version set to lang (such as "go1.16") through its //go:build
+// line, and whether it changed it.
+//
+// Requiring gridlock raises the go line of the module under test to
+// gridlock's, and with it the language version its files are compiled and
+// vetted with: per-iteration loop variables from go1.22, vet's printf checks
+// from go1.24. A //go:build line that implies an older version sets the
+// file's version back (to go1.21 at the oldest, as the compiler allows).
+// Lines keep their numbers: an existing //go:build line gets the version
+// ANDed in place, a file with legacy // +build lines only gets the
+// //go:build line in place of the first (the others become empty comments,
+// which vet's check of +build lines against //go:build wants), and a file
+// with neither gets two lines first, the constraint and a //line comment
+// that numbers the original first line 1.
+func pinGoVersion(src []byte, path, lang string) ([]byte, bool) {
+	lines := bytes.SplitAfter(src, []byte("\n"))
+	// The header, read as go/build reads it: //go:build lines anywhere
+	// before the package clause, // +build lines only before the blank
+	// line that precedes it.
+	goBuild, plus, end := -1, []int(nil), 0
+	ended, inSlashStar := false, false
+Lines:
+	for i, l := range lines {
+		t := bytes.TrimSpace(l)
+		if len(t) == 0 && !ended {
+			end = i
+			continue
+		}
+		if !bytes.HasPrefix(t, []byte("//")) {
+			ended = true
+		}
+		if !inSlashStar {
+			switch s := string(t); {
+			case constraint.IsGoBuild(s) && goBuild < 0:
+				goBuild = i
+			case constraint.IsPlusBuild(s):
+				plus = append(plus, i)
+			}
+		}
+		for len(t) > 0 {
+			switch {
+			case inSlashStar:
+				j := bytes.Index(t, []byte("*/"))
+				if j < 0 {
+					continue Lines
+				}
+				inSlashStar, t = false, bytes.TrimSpace(t[j+2:])
+			case bytes.HasPrefix(t, []byte("//")):
+				continue Lines
+			case bytes.HasPrefix(t, []byte("/*")):
+				inSlashStar, t = true, bytes.TrimSpace(t[2:])
+			default:
+				break Lines // the package clause
+			}
+		}
+	}
+	var plusExpr constraint.Expr
+	var valid []int
+	for _, i := range plus {
+		x, err := constraint.Parse(string(bytes.TrimSpace(lines[i])))
+		if err != nil || i >= end {
+			continue
+		}
+		valid = append(valid, i)
+		if plusExpr == nil {
+			plusExpr = x
+		} else {
+			plusExpr = &constraint.AndExpr{X: plusExpr, Y: x}
+		}
+	}
+	plus = valid
+	pin := &constraint.TagExpr{Tag: lang}
+	var out [][]byte
+	switch {
+	case goBuild >= 0:
+		x, err := constraint.Parse(string(bytes.TrimSpace(lines[goBuild])))
+		if err != nil {
+			return src, false // the go command reports it
+		}
+		if v := constraint.GoVersion(x); v != "" && version.Compare(v, lang) >= 0 {
+			return src, false
+		}
+		out = append(out, lines...)
+		out[goBuild] = constraintLine(&constraint.AndExpr{X: x, Y: pin}, lines[goBuild])
+		for _, i := range plus {
+			out[i] = emptyComment(lines[i])
+		}
+	case plusExpr != nil:
+		out = append(out, lines...)
+		out[plus[0]] = constraintLine(&constraint.AndExpr{X: plusExpr, Y: pin}, lines[plus[0]])
+		for _, i := range plus[1:] {
+			out[i] = emptyComment(lines[i])
+		}
+	default:
+		out = append(out, []byte("//go:build "+lang+"\n"), []byte("//line "+path+":1\n"))
+		out = append(out, lines...)
+	}
+	return bytes.Join(out, nil), true
+}
+
+// constraintLine is the //go:build line of x, ending as old did.
+func constraintLine(x constraint.Expr, old []byte) []byte {
+	return append([]byte("//go:build "+x.String()), lineEnd(old)...)
+}
+
+// emptyComment is an empty line comment in place of old.
+func emptyComment(old []byte) []byte { return append([]byte("//"), lineEnd(old)...) }
+
+func lineEnd(l []byte) []byte {
+	if bytes.HasSuffix(l, []byte("\r\n")) {
+		return []byte("\r\n")
+	}
+	if bytes.HasSuffix(l, []byte("\n")) {
+		return []byte("\n")
+	}
+	return nil
+}
+
+// langVersion returns the language version of a go.mod go line ("1.21.0"
+// gives "go1.21"), or "" if it is not one.
+func langVersion(goLine string) string {
+	if v := version.Lang("go" + goLine); strings.HasPrefix(v, "go1.") {
+		return v
+	}
+	return ""
+}

@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/gridlock-go/gridlock/internal/core"
 	"github.com/gridlock-go/gridlock/internal/report"
 )
 
@@ -31,9 +33,16 @@ type TestingM interface {
 // on before it calls them leaked, as goleak retries.
 const graceTotal = 500 * time.Millisecond
 
+// minLeakAge is how long a wait must have lasted to be called leaked: a
+// goroutine that waits again and again (a ticker's loop) is never in one
+// wait that long, and is not stuck.
+const minLeakAge = graceTotal / 2
+
 // VerifyNone fails t if gridlock reported anything during the test, or if a
 // goroutine is still blocked in a tracked wait at its end (leaked-wait,
-// after a short grace period). Use it either way:
+// after a short grace period, in a wait that lasted at least 0.25 s: a
+// goroutine that waits again and again, like a ticker's loop, is not
+// stuck). Use it either way:
 //
 //	func TestX(t *testing.T) {
 //		detect.VerifyNone(t) // first thing: verifies when the test ends
@@ -55,7 +64,7 @@ func VerifyNone(t TestingT, opts ...Option) {
 	name := t.Name()
 	check := func() {
 		t.Helper()
-		for _, msg := range d.verify(name, mark, opts) {
+		for _, msg := range d.verify(name, mark, nil, opts) {
 			t.Errorf("%s", msg)
 		}
 	}
@@ -85,8 +94,9 @@ func ensureActive(opts []Option) *Detector {
 var activeMu sync.Mutex
 
 // verify returns one message per report made since mark or attributed to
-// the test named test, and per wait still blocked after the grace period.
-func (d *Detector) verify(test string, mark int64, opts []Option) []string {
+// the test named test, and per wait of a goroutine not in old (see
+// leakedWaits) still blocked after the grace period.
+func (d *Detector) verify(test string, mark int64, old map[int64]bool, opts []Option) []string {
 	o := d.opts
 	for _, opt := range opts {
 		opt.apply(&o)
@@ -107,7 +117,7 @@ func (d *Detector) verify(test string, mark int64, opts []Option) []string {
 			msgs = append(msgs, report.Text(r))
 		}
 	}
-	for _, r := range d.leakedWaits(o.ignore) {
+	for _, r := range d.leakedWaits(o.ignore, old) {
 		r.Test = test
 		msgs = append(msgs, report.Text(&r))
 	}
@@ -116,8 +126,10 @@ func (d *Detector) verify(test string, mark int64, opts []Option) []string {
 }
 
 // leakedWaits waits up to graceTotal for tracked waits to end and returns
-// those still blocked.
-func (d *Detector) leakedWaits(ignore []string) []Report {
+// those still blocked, each in a wait that has lasted minLeakAge (a wait
+// younger than that at the end of the grace period is looked at again
+// once it could be). The goroutines in old are left out.
+func (d *Detector) leakedWaits(ignore []string, old map[int64]bool) []Report {
 	skip := func(s report.Stack) bool {
 		for _, f := range s {
 			for _, fn := range ignore {
@@ -130,21 +142,35 @@ func (d *Detector) leakedWaits(ignore []string) []Report {
 		return false
 	}
 	deadline := time.Now().Add(graceTotal)
+	again := true
 	for delay := time.Millisecond; ; delay *= 2 {
-		leaks := d.c.LeakedWaits(skip)
-		if len(leaks) == 0 || time.Now().After(deadline) {
-			for i := range leaks {
-				d.c.Submit(leaks[i])
-			}
-			return leaks
+		leaks := d.c.LeakedWaits(skip, old)
+		if len(leaks) > 0 && !time.Now().After(deadline) {
+			time.Sleep(min(delay, time.Until(deadline)+time.Millisecond))
+			continue
 		}
-		time.Sleep(min(delay, time.Until(deadline)+time.Millisecond))
+		var youngest time.Duration = minLeakAge
+		for i := range leaks {
+			youngest = min(youngest, leaks[i].Wait)
+		}
+		if youngest < minLeakAge && again {
+			again = false
+			time.Sleep(minLeakAge - youngest)
+			continue
+		}
+		leaks = slices.DeleteFunc(leaks, func(r Report) bool { return r.Wait < minLeakAge })
+		for i := range leaks {
+			d.c.Submit(leaks[i])
+		}
+		return leaks
 	}
 }
 
 // VerifyTestMain runs the tests of m with gridlock active (starting the
 // default detector if GRIDLOCK did not) and exits: with m's code, or 3 when
-// gridlock reported anything or a tracked wait was still blocked at the end.
+// gridlock reported anything or a tracked wait was still blocked at the end
+// (of a goroutine that the tests made: those alive before m.Run, started
+// by package init or TestMain, belong to the program).
 //
 //	func TestMain(m *testing.M) {
 //		detect.VerifyTestMain(m)
@@ -173,9 +199,12 @@ func runTests(m TestingM, pkg string, opts []Option) int {
 		flag.Parse()
 	}
 	stop := d.watchTestTimeout()
+	// Goroutines made before the tests (package init, TestMain) are the
+	// program's, not leaks of a test.
+	old := core.Goroutines()
 	code := m.Run()
 	stop()
-	msgs := d.verify("", 0, opts)
+	msgs := d.verify("", 0, old, opts)
 	if len(msgs) == 0 {
 		return code
 	}
@@ -206,7 +235,7 @@ func (d *Detector) watchTestTimeout() (stop func()) {
 	margin := min(max(timeout/20, 2*time.Second), timeout/2)
 	t := time.AfterFunc(timeout-margin, func() {
 		fmt.Fprintf(os.Stderr, "gridlock: the test binary's -test.timeout (%s) is about to expire; blocked waits now:\n", timeout)
-		leaks := d.c.LeakedWaits(nil)
+		leaks := d.c.LeakedWaits(nil, nil)
 		for i := range leaks {
 			leaks[i].Summary = "at test timeout: " + leaks[i].Summary
 			d.c.Submit(leaks[i])

@@ -162,3 +162,80 @@ func TestNoGoroutineWhenIdle(t *testing.T) {
 	}
 	t.Fatalf("a gridlock goroutine is still running when idle:\n%s", dump)
 }
+
+// funcM is a TestingM whose Run is a function.
+type funcM func() int
+
+func (m funcM) Run() int { return m() }
+
+//go:noinline
+func blockBeforeTests(m *detect.Mutex) { m.Lock() }
+
+//go:noinline
+func blockInTests(m *detect.Mutex) { m.Lock() }
+
+//go:noinline
+func lockAgainAndAgain(m *detect.Mutex, stop <-chan struct{}) {
+	for {
+		select {
+		case <-stop:
+			return
+		default:
+		}
+		m.Lock()
+		m.Unlock()
+	}
+}
+
+// TestRunTestsLeakedWaits runs RunTests around tests that leave three
+// goroutines behind: one blocked for good on a lock (a leak), one that
+// waits for a lock again and again, each wait short (a live loop, like a
+// ticker's: not stuck), and, from before the tests, one blocked for good
+// (made by package init or TestMain: the program's, not a test's).
+func TestRunTestsLeakedWaits(t *testing.T) {
+	d := startDetector(t, detect.WithTimeout(time.Hour))
+	var before, during, churn detect.Mutex
+	before.Lock()
+	go blockBeforeTests(&before)
+	awaitBlocked(t, "detect_test.blockBeforeTests", "sync.Mutex.Lock")
+	stop := make(chan struct{})
+	code := detect.RunTests(funcM(func() int {
+		during.Lock()
+		go blockInTests(&during)
+		awaitBlocked(t, "detect_test.blockInTests", "sync.Mutex.Lock")
+		go lockAgainAndAgain(&churn, stop)
+		go func() {
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				churn.Lock()
+				time.Sleep(20 * time.Millisecond)
+				churn.Unlock()
+				time.Sleep(time.Millisecond)
+			}
+		}()
+		return 0
+	}))
+	close(stop)
+	during.Unlock()
+	before.Unlock()
+	var leaked []string
+	for _, r := range d.Reports() {
+		if r.Kind != detect.KindLeakedWait {
+			t.Errorf("report %s: %s, want only leaked-wait", r.Kind, r.Summary)
+			continue
+		}
+		for _, f := range r.Goroutines[0].Stack {
+			if strings.HasPrefix(f.Function, "github.com/gridlock-go/gridlock/detect_test.") {
+				leaked = append(leaked, strings.TrimPrefix(f.Function, "github.com/gridlock-go/gridlock/detect_test."))
+				break
+			}
+		}
+	}
+	if code != 3 || len(leaked) != 1 || leaked[0] != "blockInTests" {
+		t.Errorf("RunTests = %d with leaked waits in %q, want 3 with one in blockInTests", code, leaked)
+	}
+}

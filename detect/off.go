@@ -25,3 +25,9 @@ func OnceValues[T1, T2 any](f func() (T1, T2)) func() (T1, T2) { return sync.Onc
 
 // NewCond returns a new sync.Cond with Locker l.
 func NewCond(l Locker) *Cond { return sync.NewCond(l) }
+
+// WaitGroupTask does nothing with the gridlock_off build tag.
+func WaitGroupTask(wg any) {}
+
+// WaitGroupTaskEnd does nothing with the gridlock_off build tag.
+func WaitGroupTaskEnd(wg any) {}

@@ -70,6 +70,32 @@ func (wg *WaitGroup) Go(f func()) {
 	}()
 }
 
+// WaitGroupTask records that the calling goroutine will call Done on wg, a
+// *WaitGroup (anything else is ignored), as a goroutine started by wg.Go
+// does when its function returns, and WaitGroupTaskEnd that it ended: until
+// its Done, a Wait on wg waits for it, and is found stuck with it (a
+// deadlock rather than a blocked-wait after the timeout). gridlock test
+// adds both to each goroutine started with a function literal that calls
+// Done; code need not call them.
+func WaitGroupTask(wg any) {
+	if w, ok := wg.(*WaitGroup); ok && w != nil {
+		if d := core.Active(); d != nil {
+			var pcs core.PCs
+			core.Capture(&pcs)
+			d.GroupTaskStart(&w.st, unsafe.Pointer(w), &pcs)
+		}
+	}
+}
+
+// WaitGroupTaskEnd records that a goroutine that called WaitGroupTask ends.
+func WaitGroupTaskEnd(wg any) {
+	if w, ok := wg.(*WaitGroup); ok && w != nil {
+		if d := core.Active(); d != nil {
+			d.GroupGoEnd(&w.st, unsafe.Pointer(w))
+		}
+	}
+}
+
 // Wait blocks until the WaitGroup counter is zero.
 func (wg *WaitGroup) Wait() {
 	d := core.Active()

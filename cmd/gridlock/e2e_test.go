@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/pprof/profile"
 )
@@ -308,5 +309,80 @@ func TestLoopVar(t *testing.T) {
 	}
 	if strings.Contains(stdout, "want 3") || code != 1 {
 		t.Errorf("gridlock test exit = %d, want 1 (only the deliberate failure)\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+}
+
+// TestWaitGroupTasks: a Wait made while holding the mutex its workers need,
+// the workers started with "wg.Add(1); go func() { defer wg.Done() ... }()"
+// (not WaitGroup.Go). gridlock test marks such goroutines as the
+// WaitGroup's tasks, so the hang is a deadlock found in about a second, not
+// a blocked-wait after the wait timeout (an hour here); its twin unlocks
+// first and is silent.
+func TestWaitGroupTasks(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end: runs go test")
+	}
+	dir := writeModule(t, t.TempDir(), map[string]string{
+		"go.mod": "module example.com/wgtasks\n\ngo 1.24\n",
+		"flush.go": `package wgtasks
+
+import "sync"
+
+type Store struct {
+	mu      sync.Mutex
+	pending []int
+	saved   int
+}
+
+func (s *Store) save(v int) { s.mu.Lock(); s.saved += v; s.mu.Unlock() }
+
+// Flush saves the pending values in parallel.
+func (s *Store) Flush(fixed bool) int {
+	s.mu.Lock()
+	work := s.pending
+	s.pending = nil
+	if fixed {
+		s.mu.Unlock()
+	}
+	var wg sync.WaitGroup
+	for _, v := range work {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s.save(v)
+		}()
+	}
+	wg.Wait()
+	if !fixed {
+		s.mu.Unlock()
+	}
+	return s.saved
+}
+`,
+		"flush_test.go": `package wgtasks
+
+import "testing"
+
+func TestBug(t *testing.T) {
+	s := &Store{pending: []int{1, 2, 3}}
+	s.Flush(false)
+}
+
+func TestFixed(t *testing.T) {
+	s := &Store{pending: []int{1, 2, 3}}
+	if got := s.Flush(true); got != 6 {
+		t.Errorf("Flush = %d, want 6", got)
+	}
+}
+`,
+	})
+	start := time.Now()
+	code, stdout, stderr := runIn(t, dir, "test", "-cache=false", "-wait-timeout=1h", ".", "--", "-run=TestBug$", "-timeout=30s")
+	if code != 3 || !strings.Contains(stdout+stderr, "gridlock: deadlock") || !strings.Contains(stdout+stderr, "wgtasks.(*Store).Flush") {
+		t.Errorf("gridlock test -run TestBug exit = %d, want 3 with a deadlock naming Store.Flush (after %s)\nstdout:\n%s\nstderr:\n%s", code, time.Since(start), stdout, stderr)
+	}
+	code, stdout, stderr = runIn(t, dir, "test", "-cache=false", ".", "--", "-run=TestFixed$")
+	if code != 0 {
+		t.Errorf("gridlock test -run TestFixed exit = %d, want 0\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
 }

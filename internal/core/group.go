@@ -18,8 +18,15 @@ type groupRec struct {
 	counter int64      // gridlock's mirror of the WaitGroup counter
 	waiters int        // goroutines inside Wait
 	adds    map[uintptr]*siteCount
-	goRuns  map[int64]PCs // goroutines started by WaitGroup.Go and still running
-	last    []event       // recent Done calls
+	goRuns  map[int64]goRun // goroutines started by WaitGroup.Go, or tasks, still running
+	last    []event         // recent Done calls
+}
+
+// goRun is a goroutine whose end, or Done, the WaitGroup waits for: one
+// started by WaitGroup.Go, or a task (see GroupTaskStart).
+type goRun struct {
+	pcs  PCs // where it started
+	task bool
 }
 
 type siteCount struct {
@@ -50,7 +57,7 @@ func (d *Detector) group(st *State, self unsafe.Pointer, pcs *PCs) (*lockRec, *g
 	if gr := rec.grp.Load(); gr != nil {
 		return rec, gr
 	}
-	rec.grp.CompareAndSwap(nil, &groupRec{adds: make(map[uintptr]*siteCount), goRuns: make(map[int64]PCs)})
+	rec.grp.CompareAndSwap(nil, &groupRec{adds: make(map[uintptr]*siteCount), goRuns: make(map[int64]goRun)})
 	return rec, rec.grp.Load()
 }
 
@@ -74,6 +81,9 @@ func (d *Detector) GroupAdd(st *State, self unsafe.Pointer, delta int, pcs *PCs,
 		sc.count += int64(delta)
 	} else {
 		gr.last = pushEvent(gr.last, event{g: id, what: what, pcs: *pcs, at: time.Now()})
+		if r, ok := gr.goRuns[id]; ok && r.task {
+			delete(gr.goRuns, id) // its Done came
+		}
 	}
 	var history []event
 	if after < 0 {
@@ -109,10 +119,22 @@ func (d *Detector) GroupAdd(st *State, self unsafe.Pointer, delta int, pcs *PCs,
 // GroupGoStart and GroupGoEnd bracket a function run by WaitGroup.Go, in
 // the new goroutine.
 func (d *Detector) GroupGoStart(st *State, self unsafe.Pointer, pcs *PCs) {
-	_, gr := d.group(st, self, pcs)
+	d.groupRun(st, self, goRun{pcs: *pcs})
+}
+
+// GroupTaskStart records that the calling goroutine will call Done on the
+// WaitGroup once (a task, as gridlock test marks goroutines started with a
+// function literal that calls Done): until it does, or ends (GroupGoEnd),
+// it is one of the goroutines a Wait waits for, as with WaitGroup.Go.
+func (d *Detector) GroupTaskStart(st *State, self unsafe.Pointer, pcs *PCs) {
+	d.groupRun(st, self, goRun{pcs: *pcs, task: true})
+}
+
+func (d *Detector) groupRun(st *State, self unsafe.Pointer, r goRun) {
+	_, gr := d.group(st, self, &r.pcs)
 	id := goid.Get()
 	gr.mu.Lock()
-	gr.goRuns[id] = *pcs
+	gr.goRuns[id] = r
 	gr.mu.Unlock()
 }
 
@@ -257,8 +279,12 @@ func (d *Detector) objectHistory(w *waitSnap, snap snapshot) (string, []pendingS
 			stacks = append(stacks, pendingStack{fmt.Sprintf("Add call site (added %d in all)", sc.count), sc.pcs[:trimPCs(sc.pcs[:])]})
 		}
 		for _, id := range slices.Sorted(maps.Keys(o.goRuns)) {
-			pcs := o.goRuns[id]
-			stacks = append(stacks, pendingStack{fmt.Sprintf("goroutine %d started by WaitGroup.Go is still running; started at", id), pcs[:trimPCs(pcs[:])]})
+			r := o.goRuns[id]
+			label := fmt.Sprintf("goroutine %d started by WaitGroup.Go is still running; started at", id)
+			if r.task {
+				label = fmt.Sprintf("goroutine %d, which calls Done, has not yet; it started at", id)
+			}
+			stacks = append(stacks, pendingStack{label, r.pcs[:trimPCs(r.pcs[:])]})
 		}
 		if len(o.goRuns) < int(o.counter) {
 			note += fmt.Sprintf("; %d Done call(s) never came", int(o.counter)-len(o.goRuns))

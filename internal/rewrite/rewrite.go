@@ -215,6 +215,98 @@ func (r *fileRewriter) visit(n ast.Node, stack []ast.Node) {
 		if r.chans {
 			r.rangeStmt(n)
 		}
+	case *ast.GoStmt:
+		if r.mode.Sync && r.typed {
+			r.goStmt(n)
+		}
+	}
+}
+
+// goStmt makes a goroutine started with a function literal that calls Done
+// on a WaitGroup one of the WaitGroup's tasks, as a goroutine started by
+// WaitGroup.Go is: a Wait then waits for it, and is found stuck with it.
+// The literal's body begins with detect.WaitGroupTask(wg) and a deferred
+// detect.WaitGroupTaskEnd(wg), on the line of its brace. Only a WaitGroup
+// named from outside the body (a captured variable or one of its fields, a
+// parameter) can be named there; Done calls in a go statement inside the
+// body are another goroutine's.
+func (r *fileRewriter) goStmt(g *ast.GoStmt) {
+	lit, ok := g.Call.Fun.(*ast.FuncLit)
+	if !ok {
+		return
+	}
+	var wgs []string
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		if _, ok := n.(*ast.GoStmt); ok {
+			return false
+		}
+		call, ok := n.(*ast.CallExpr)
+		if !ok || len(call.Args) != 0 {
+			return true
+		}
+		sel, ok := call.Fun.(*ast.SelectorExpr)
+		if !ok || sel.Sel.Name != "Done" {
+			return true
+		}
+		ptr, ok := isSyncWaitGroup(r.info.TypeOf(sel.X))
+		if !ok || !r.outside(sel.X, lit.Body) {
+			return true
+		}
+		arg := r.src(sel.X)
+		if !ptr {
+			arg = "&" + arg
+		}
+		if !slices.Contains(wgs, arg) {
+			wgs = append(wgs, arg)
+		}
+		return true
+	})
+	if len(wgs) == 0 {
+		return
+	}
+	r.detectUsed = true
+	brace := r.off(lit.Body.Lbrace)
+	r.ed.add(brace, brace+1, func() string {
+		var b strings.Builder
+		b.WriteString("{")
+		for _, wg := range wgs {
+			fmt.Fprintf(&b, " %s.WaitGroupTask(%s); defer %s.WaitGroupTaskEnd(%s);", r.detect, wg, r.detect, wg)
+		}
+		return b.String()
+	})
+}
+
+// isSyncWaitGroup reports whether t is sync.WaitGroup or a pointer to one
+// (ptr).
+func isSyncWaitGroup(t types.Type) (ptr, ok bool) {
+	if p, isPtr := types.Unalias(t).(*types.Pointer); isPtr {
+		t, ptr = p.Elem(), true
+	}
+	n, isNamed := types.Unalias(t).(*types.Named)
+	if !isNamed || n.Obj().Pkg() == nil || n.Obj().Pkg().Path() != "sync" || n.Obj().Name() != "WaitGroup" {
+		return false, false
+	}
+	return ptr, true
+}
+
+// outside reports whether x is a variable, or a field path from one (a.b.c),
+// declared outside body: it names the same WaitGroup at the start of body.
+func (r *fileRewriter) outside(x ast.Expr, body *ast.BlockStmt) bool {
+	for {
+		switch e := x.(type) {
+		case *ast.ParenExpr:
+			x = e.X
+		case *ast.SelectorExpr:
+			if s := r.info.Selections[e]; s == nil || s.Kind() != types.FieldVal {
+				return false
+			}
+			x = e.X
+		case *ast.Ident:
+			v, ok := r.info.Uses[e].(*types.Var)
+			return ok && (v.Pos() < body.Pos() || v.Pos() >= body.End())
+		default:
+			return false
+		}
 	}
 }
 

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"fmt"
+	"sync"
+)
+
+type server struct {
+	wg sync.WaitGroup
+	mu sync.Mutex
+	n  int
+}
+
+func (s *server) start(k int) {
+	for i := range k {
+		s.wg.Add(1)
+		go func() { // a field of a captured pointer
+			defer s.wg.Done()
+			s.mu.Lock()
+			s.n += i
+			s.mu.Unlock()
+		}()
+	}
+}
+
+func main() {
+	s := &server{}
+	s.start(4)
+	s.wg.Wait()
+	fmt.Println("fields:", s.n)
+
+	var wg sync.WaitGroup
+	out := make([]int, 3)
+	for i := range 3 {
+		wg.Add(1)
+		go func(p *sync.WaitGroup) { // a parameter
+			defer func() { p.Done() }()
+			out[i] = i * i
+		}(&wg)
+	}
+	wg.Wait()
+	fmt.Println("params:", out)
+
+	var outer, inner sync.WaitGroup
+	outer.Add(1)
+	inner.Add(1)
+	go func() { // Done in a nested go statement is the other goroutine's
+		go func() {
+			inner.Done()
+		}()
+		outer.Done()
+	}()
+	outer.Wait()
+	inner.Wait()
+
+	done := make(chan bool)
+	go func() { // a WaitGroup of its own: not named at the start
+		var local sync.WaitGroup
+		local.Add(1)
+		go func() { local.Done() }()
+		local.Wait()
+		done <- true
+	}()
+	fmt.Println("local:", <-done)
+
+	var twice sync.WaitGroup
+	twice.Add(2)
+	go func() { // one goroutine, two Done calls
+		twice.Done()
+		twice.Done()
+	}()
+	twice.Wait()
+	fmt.Println("twice: ok")
+}

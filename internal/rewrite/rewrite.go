@@ -215,57 +215,75 @@ func (r *fileRewriter) visit(n ast.Node, stack []ast.Node) {
 		if r.chans {
 			r.rangeStmt(n)
 		}
-	case *ast.GoStmt:
+	case *ast.FuncDecl:
 		if r.mode.Sync && r.typed {
-			r.goStmt(n)
+			r.doneTasks(n.Body)
+		}
+	case *ast.GoStmt:
+		if lit, ok := n.Call.Fun.(*ast.FuncLit); ok && r.mode.Sync && r.typed {
+			r.doneTasks(lit.Body)
 		}
 	}
 }
 
-// goStmt makes a goroutine started with a function literal that calls Done
-// on a WaitGroup one of the WaitGroup's tasks, as a goroutine started by
-// WaitGroup.Go is: a Wait then waits for it, and is found stuck with it.
-// The literal's body begins with detect.WaitGroupTask(wg) and a deferred
-// detect.WaitGroupTaskEnd(wg), on the line of its brace. Only a WaitGroup
-// named from outside the body (a captured variable or one of its fields, a
-// parameter) can be named there; Done calls in a go statement inside the
-// body are another goroutine's.
-func (r *fileRewriter) goStmt(g *ast.GoStmt) {
-	lit, ok := g.Call.Fun.(*ast.FuncLit)
-	if !ok {
+// doneTasks makes a function that calls Done on a WaitGroup one of the
+// WaitGroup's tasks while it runs, as a goroutine started by WaitGroup.Go
+// is until its function returns: a Wait then waits for the goroutine
+// running it, and is found stuck with it. This covers "go func() { defer
+// wg.Done(); ... }()", "go worker(&wg)" with a worker that calls Done on
+// its parameter, and a helper such as finishTask that calls s.wg.Done()
+// (while it runs, it is the goroutine a Wait waits for). The body begins
+// with detect.WaitGroupTask(wg) and a deferred detect.WaitGroupTaskEnd(wg),
+// on the line of its brace. Only the body's own Done calls count, and those
+// of function literals it calls or defers on the spot (not literals it
+// passes on, which may run in another goroutine, nor go statements); only a
+// WaitGroup named from outside the body (a parameter, the receiver, a
+// captured or package variable, or a field path from one) can be named at
+// its start.
+func (r *fileRewriter) doneTasks(body *ast.BlockStmt) {
+	if body == nil {
 		return
 	}
 	var wgs []string
-	ast.Inspect(lit.Body, func(n ast.Node) bool {
-		if _, ok := n.(*ast.GoStmt); ok {
-			return false
-		}
-		call, ok := n.(*ast.CallExpr)
-		if !ok || len(call.Args) != 0 {
-			return true
-		}
-		sel, ok := call.Fun.(*ast.SelectorExpr)
-		if !ok || sel.Sel.Name != "Done" {
-			return true
-		}
-		ptr, ok := isSyncWaitGroup(r.info.TypeOf(sel.X))
-		if !ok || !r.outside(sel.X, lit.Body) {
-			return true
-		}
-		arg := r.src(sel.X)
-		if !ptr {
-			arg = "&" + arg
-		}
-		if !slices.Contains(wgs, arg) {
-			wgs = append(wgs, arg)
+	var scan func(n ast.Node) bool
+	scan = func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.GoStmt, *ast.FuncLit:
+			return false // another goroutine, or a value passed on
+		case *ast.CallExpr:
+			if lit, ok := n.Fun.(*ast.FuncLit); ok {
+				ast.Inspect(lit.Body, scan) // called here, or deferred
+				for _, a := range n.Args {
+					ast.Inspect(a, scan)
+				}
+				return false
+			}
+			sel, ok := n.Fun.(*ast.SelectorExpr)
+			if !ok || sel.Sel.Name != "Done" || len(n.Args) != 0 {
+				return true
+			}
+			ptr, ok := isSyncWaitGroup(r.info.TypeOf(sel.X))
+			if !ok || !r.outside(sel.X, body) {
+				return true
+			}
+			arg := r.src(sel.X)
+			if !ptr {
+				arg = "&" + arg
+			}
+			if !slices.Contains(wgs, arg) {
+				wgs = append(wgs, arg)
+			}
 		}
 		return true
-	})
+	}
+	for _, st := range body.List {
+		ast.Inspect(st, scan)
+	}
 	if len(wgs) == 0 {
 		return
 	}
 	r.detectUsed = true
-	brace := r.off(lit.Body.Lbrace)
+	brace := r.off(body.Lbrace)
 	r.ed.add(brace, brace+1, func() string {
 		var b strings.Builder
 		b.WriteString("{")

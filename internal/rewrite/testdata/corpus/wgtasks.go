@@ -23,6 +23,24 @@ func (s *server) start(k int) {
 	}
 }
 
+// finish is a helper that calls Done on a field of its receiver.
+func (s *server) finish() {
+	s.mu.Lock()
+	s.n++
+	s.mu.Unlock()
+	s.wg.Done()
+}
+
+// worker calls Done on its parameter.
+func worker(i int, wg *sync.WaitGroup, out []int) {
+	defer wg.Done()
+	out[i] = -i
+}
+
+// async runs f in another goroutine: the literal passed to it is not the
+// caller's task.
+func async(f func()) { go f() }
+
 func main() {
 	s := &server{}
 	s.start(4)
@@ -71,4 +89,22 @@ func main() {
 	}()
 	twice.Wait()
 	fmt.Println("twice: ok")
+
+	var w sync.WaitGroup
+	res := make([]int, 3)
+	for i := range 3 {
+		w.Add(1)
+		go worker(i, &w, res)
+	}
+	w.Add(1)
+	async(func() { w.Done() })
+	w.Wait()
+	fmt.Println("workers:", res)
+
+	s2 := &server{}
+	s2.wg.Add(2)
+	go s2.finish()
+	go func() { defer s2.finish() }()
+	s2.wg.Wait()
+	fmt.Println("helpers:", s2.n)
 }

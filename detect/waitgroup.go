@@ -75,8 +75,8 @@ func (wg *WaitGroup) Go(f func()) {
 // does when its function returns, and WaitGroupTaskEnd that it ended: until
 // its Done, a Wait on wg waits for it, and is found stuck with it (a
 // deadlock rather than a blocked-wait after the timeout). gridlock test
-// adds both to each goroutine started with a function literal that calls
-// Done; code need not call them.
+// adds both to the start of each function (and each function literal run
+// by a go statement) that calls Done; code need not call them.
 func WaitGroupTask(wg any) {
 	if w, ok := wg.(*WaitGroup); ok && w != nil {
 		if d := core.Active(); d != nil {

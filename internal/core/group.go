@@ -123,9 +123,9 @@ func (d *Detector) GroupGoStart(st *State, self unsafe.Pointer, pcs *PCs) {
 }
 
 // GroupTaskStart records that the calling goroutine will call Done on the
-// WaitGroup once (a task, as gridlock test marks goroutines started with a
-// function literal that calls Done): until it does, or ends (GroupGoEnd),
-// it is one of the goroutines a Wait waits for, as with WaitGroup.Go.
+// WaitGroup once (a task: gridlock test marks the functions that call
+// Done): until it does, or the function ends (GroupGoEnd), it is one of the
+// goroutines a Wait waits for, as with WaitGroup.Go.
 func (d *Detector) GroupTaskStart(st *State, self unsafe.Pointer, pcs *PCs) {
 	d.groupRun(st, self, goRun{pcs: *pcs, task: true})
 }

@@ -929,3 +929,36 @@ func TestReusedAddressIsANewChannel(t *testing.T) {
 		t.Fatalf("%d reports %v for channels each closed once, want none; first: %s", len(reps), kinds(reps), reps[0].Summary)
 	}
 }
+
+// TestTimedWaitIsNotBlocked waits past the timeout in a select with a
+// timer's case (a time.After, a ticker): it waits for time, which will
+// come, so it is no blocked-wait. TestSelectBlockedWait is its twin.
+func TestTimedWaitIsNotBlocked(t *testing.T) {
+	reports := start(t)
+	stop := make(chan struct{})
+	ticker := time.NewTicker(time.Hour)
+	defer ticker.Stop()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		after := time.After(time.Hour)
+		w := chanwatch.Block(chanwatch.RecvOp(stop), chanwatch.RecvOp(after))
+		i := -1
+		select {
+		case <-stop:
+			i = 0
+		case <-after:
+			i = 1
+		}
+		w.Done(i)
+	}()
+	go func() {
+		chanwatch.Recv(ticker.C)
+	}()
+	time.Sleep(600 * time.Millisecond) // four timeouts
+	close(stop)
+	<-done
+	if reps := reports(); len(reps) != 0 {
+		t.Errorf("%d reports %v for waits on timers, want none; first: %s", len(reps), kinds(reps), reps[0].Summary)
+	}
+}

@@ -295,6 +295,23 @@ func (r *ChanRec) object() report.Object {
 	return o
 }
 
+// timer reports whether r's channel is a timer's (made by time.NewTimer,
+// time.NewTicker, time.After, time.Tick): a receive from it ends when the
+// time comes, whatever the other goroutines do. Since Go 1.23 the
+// runtime's hchan points to the timer that feeds it, in the word after
+// qcount, dataqsiz, buf, elemsize (uint16) and closed (uint32):
+// TestTimerChan checks the offset against the installed Go.
+func (r *ChanRec) timer() bool {
+	p := r.ch.Value()
+	if p == nil {
+		return false
+	}
+	return atomic.LoadPointer((*unsafe.Pointer)(unsafe.Add(unsafe.Pointer(p), hchanTimer))) != nil
+}
+
+// hchanTimer is the offset of the runtime hchan's timer field.
+const hchanTimer = 3*unsafe.Sizeof(uintptr(0)) + 8
+
 // join adds g as a participant in direction dir, replacing the oldest
 // when the list is full. It returns the participant that arrived first
 // before g, if any (for the single-sender and single-receiver rules).

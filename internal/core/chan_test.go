@@ -4,6 +4,7 @@ import (
 	"io"
 	"runtime"
 	"testing"
+	"time"
 	"unsafe"
 	"weak"
 
@@ -75,4 +76,31 @@ func TestChanRecordOfDeadChannelAtSameAddress(t *testing.T) {
 	}
 	runtime.KeepAlive(ch)
 	runtime.KeepAlive(other)
+}
+
+// TestTimerChan checks the runtime hchan's timer field that ChanRec.timer
+// reads: set for the channels of timers and tickers, nil for others.
+func TestTimerChan(t *testing.T) {
+	d := New(Config{Settings: config.Settings{Enabled: true, Log: "off", Action: "log"}, Stderr: io.Discard})
+	defer d.Close()
+	timer, ticker := time.NewTimer(time.Hour), time.NewTicker(time.Hour)
+	defer timer.Stop()
+	defer ticker.Stop()
+	tests := []struct {
+		name string
+		give <-chan time.Time
+		want bool
+	}{
+		{"time.NewTimer", timer.C, true},
+		{"time.NewTicker", ticker.C, true},
+		{"time.After", time.After(time.Hour), true},
+		{"make(chan time.Time)", make(chan time.Time), false},
+		{"make(chan time.Time, 1)", make(chan time.Time, 1), false},
+	}
+	for _, tt := range tests {
+		p := *(*unsafe.Pointer)(unsafe.Pointer(&tt.give))
+		if got := d.Chan(p, cap(tt.give), nil).timer(); got != tt.want {
+			t.Errorf("timer() of %s's channel = %v, want %v", tt.name, got, tt.want)
+		}
+	}
 }

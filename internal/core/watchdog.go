@@ -245,6 +245,10 @@ func (w *watchdog) check(now time.Time) bool {
 		// the timeout.
 		k := x.key()
 		if now.Sub(w.firstSeen[k]) >= d.settings.Timeout && w.reported[k]&reportedBlocked == 0 {
+			if x.w.timed() {
+				w.reported[k] |= reportedBlocked // waits for time, not for a goroutine
+				continue
+			}
 			if x.w.leftIn(w.dump(), x.g.id) {
 				w.reported[k] |= reportedLeft
 				continue
@@ -257,6 +261,22 @@ func (w *watchdog) check(now time.Time) bool {
 }
 
 func (x waiter) key() waitKey { return waitKey{x.g.id, x.w.seq} }
+
+// timed reports whether w is a channel wait with a receive from a timer's
+// channel (a select with a time.After case, a ticker loop): however long
+// it lasts, it waits for a time, which will come. It is not a blocked-wait
+// (it is still a leaked-wait if it is left at the end of a test).
+func (w *waitSnap) timed() bool {
+	if w.kind != waitChan {
+		return false
+	}
+	for _, op := range w.chans {
+		if op.Ch != nil && !op.Send && op.Ch.timer() {
+			return true
+		}
+	}
+	return false
+}
 
 // signature hashes the waits seen (goroutine and wait number): it changes
 // when any tracked wait begins or ends.

@@ -94,8 +94,8 @@ func ensureActive(opts []Option) *Detector {
 var activeMu sync.Mutex
 
 // verify returns one message per report made since mark or attributed to
-// the test named test, and per wait of a goroutine not in old (see
-// leakedWaits) still blocked after the grace period.
+// the test named test, and per wait still blocked after the grace period
+// (see leakedWaits; old are the goroutines alive before the tests).
 func (d *Detector) verify(test string, mark int64, old map[int64]bool, opts []Option) []string {
 	o := d.opts
 	for _, opt := range opts {
@@ -128,7 +128,8 @@ func (d *Detector) verify(test string, mark int64, old map[int64]bool, opts []Op
 // leakedWaits waits up to graceTotal for tracked waits to end and returns
 // those still blocked, each in a wait that has lasted minLeakAge (a wait
 // younger than that at the end of the grace period is looked at again
-// once it could be). The goroutines in old are left out.
+// once it could be). The waits on timers of the goroutines in old are left
+// out.
 func (d *Detector) leakedWaits(ignore []string, old map[int64]bool) []Report {
 	skip := func(s report.Stack) bool {
 		for _, f := range s {
@@ -169,8 +170,8 @@ func (d *Detector) leakedWaits(ignore []string, old map[int64]bool) []Report {
 // VerifyTestMain runs the tests of m with gridlock active (starting the
 // default detector if GRIDLOCK did not) and exits: with m's code, or 3 when
 // gridlock reported anything or a tracked wait was still blocked at the end
-// (of a goroutine that the tests made: those alive before m.Run, started
-// by package init or TestMain, belong to the program).
+// (but for the periodic work of the program: a goroutine alive before
+// m.Run, started by package init or TestMain, waiting on a timer).
 //
 //	func TestMain(m *testing.M) {
 //		detect.VerifyTestMain(m)
@@ -199,8 +200,8 @@ func runTests(m TestingM, pkg string, opts []Option) int {
 		flag.Parse()
 	}
 	stop := d.watchTestTimeout()
-	// Goroutines made before the tests (package init, TestMain) are the
-	// program's, not leaks of a test.
+	// Goroutines made before the tests (package init, TestMain) waiting on
+	// a timer (a pool's ticker loop) are the program's, not leaks of a test.
 	old := core.Goroutines()
 	code := m.Run()
 	stop()

@@ -386,3 +386,98 @@ func TestFixed(t *testing.T) {
 		t.Errorf("gridlock test -run TestFixed exit = %d, want 0\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
 }
+
+// TestWaitGroupNotTasks: correct code in which a goroutine calls Done on
+// some paths only (a phase barrier whose coordinator waits instead, a
+// dispatcher loop that calls Done for its inline jobs and hands Done on to
+// the others): such functions are no tasks of the WaitGroup, and waiting
+// for a slow job is no deadlock (both were reported before a review).
+func TestWaitGroupNotTasks(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end: runs go test")
+	}
+	dir := writeModule(t, t.TempDir(), map[string]string{
+		"go.mod": "module example.com/nottasks\n\ngo 1.24\n",
+		"x.go": `package nottasks
+
+import (
+	"sync"
+	"time"
+)
+
+type Phase struct{ wg sync.WaitGroup }
+
+func (p *Phase) Arrive(coordinator bool) {
+	if !coordinator {
+		p.wg.Done()
+		return
+	}
+	p.wg.Wait()
+}
+
+func RunPhase(durations []time.Duration) {
+	var p Phase
+	p.wg.Add(len(durations))
+	for _, d := range durations {
+		go func() {
+			time.Sleep(d)
+			p.Arrive(false)
+		}()
+	}
+	p.Arrive(true)
+}
+
+type Job struct {
+	Inline bool
+	Run    func(done func())
+}
+
+type Dispatcher struct {
+	inflight sync.WaitGroup
+	jobs     chan Job
+}
+
+func NewDispatcher() *Dispatcher {
+	d := &Dispatcher{jobs: make(chan Job)}
+	go d.loop()
+	return d
+}
+
+func (d *Dispatcher) loop() {
+	for j := range d.jobs {
+		if j.Inline {
+			j.Run(func() {})
+			d.inflight.Done()
+			continue
+		}
+		go j.Run(d.inflight.Done)
+	}
+}
+
+func (d *Dispatcher) Submit(j Job) { d.inflight.Add(1); d.jobs <- j }
+func (d *Dispatcher) Flush()       { d.inflight.Wait() }
+func (d *Dispatcher) Close()       { close(d.jobs) }
+`,
+		"x_test.go": `package nottasks
+
+import (
+	"testing"
+	"time"
+)
+
+func TestPhase(t *testing.T) { RunPhase([]time.Duration{time.Millisecond, 400 * time.Millisecond}) }
+
+func TestDispatcher(t *testing.T) {
+	d := NewDispatcher()
+	defer d.Close()
+	d.Submit(Job{Inline: true, Run: func(done func()) {}})
+	d.Submit(Job{Run: func(done func()) { time.Sleep(1500 * time.Millisecond); done() }})
+	d.Flush()
+}
+`,
+	})
+	code, stdout, stderr := runIn(t, dir, "test", "-cache=false", ".")
+	if code != 0 {
+		t.Errorf("gridlock test exit = %d, want 0 (no report)\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+}

@@ -295,22 +295,29 @@ func (r *ChanRec) object() report.Object {
 	return o
 }
 
-// timer reports whether r's channel is a timer's (made by time.NewTimer,
-// time.NewTicker, time.After, time.Tick): a receive from it ends when the
-// time comes, whatever the other goroutines do. Since Go 1.23 the
-// runtime's hchan points to the timer that feeds it, in the word after
-// qcount, dataqsiz, buf, elemsize (uint16) and closed (uint32):
-// TestTimerChan checks the offset against the installed Go.
+// timer reports whether r's channel is an armed timer's (made by
+// time.NewTimer, time.NewTicker, time.After, time.Tick, and neither stopped
+// nor fired for good): a receive from it ends when the time comes, whatever
+// the other goroutines do. Since Go 1.23 the runtime's hchan points to the
+// timer that feeds it, in the word after qcount, dataqsiz, buf, elemsize
+// (uint16) and closed (uint32); the timer's when, after its mutex (one
+// word) and 12 bytes of flags and counts, is 0 once it is stopped or has
+// fired without a period. TestTimerChan checks both against the installed
+// Go.
 func (r *ChanRec) timer() bool {
 	p := r.ch.Value()
 	if p == nil {
 		return false
 	}
-	return atomic.LoadPointer((*unsafe.Pointer)(unsafe.Add(unsafe.Pointer(p), hchanTimer))) != nil
+	t := atomic.LoadPointer((*unsafe.Pointer)(unsafe.Add(unsafe.Pointer(p), hchanTimer)))
+	return t != nil && *(*int64)(unsafe.Add(t, timerWhen)) != 0
 }
 
-// hchanTimer is the offset of the runtime hchan's timer field.
-const hchanTimer = 3*unsafe.Sizeof(uintptr(0)) + 8
+// Offsets of the runtime hchan's timer field and of the timer's when.
+const (
+	hchanTimer = 3*unsafe.Sizeof(uintptr(0)) + 8
+	timerWhen  = (unsafe.Sizeof(uintptr(0)) + 12 + unsafe.Alignof(int64(0)) - 1) &^ (unsafe.Alignof(int64(0)) - 1)
+)
 
 // join adds g as a participant in direction dir, replacing the oldest
 // when the list is full. It returns the participant that arrived first

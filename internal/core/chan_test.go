@@ -78,14 +78,19 @@ func TestChanRecordOfDeadChannelAtSameAddress(t *testing.T) {
 	runtime.KeepAlive(other)
 }
 
-// TestTimerChan checks the runtime hchan's timer field that ChanRec.timer
-// reads: set for the channels of timers and tickers, nil for others.
+// TestTimerChan checks the runtime fields that ChanRec.timer reads: the
+// hchan's timer, set for the channels of timers and tickers, and the
+// timer's when, 0 once stopped or fired.
 func TestTimerChan(t *testing.T) {
 	d := New(Config{Settings: config.Settings{Enabled: true, Log: "off", Action: "log"}, Stderr: io.Discard})
 	defer d.Close()
 	timer, ticker := time.NewTimer(time.Hour), time.NewTicker(time.Hour)
 	defer timer.Stop()
 	defer ticker.Stop()
+	stopped, stoppedTicker, fired := time.NewTimer(time.Hour), time.NewTicker(time.Hour), time.NewTimer(time.Millisecond)
+	stopped.Stop()
+	stoppedTicker.Stop()
+	<-fired.C
 	tests := []struct {
 		name string
 		give <-chan time.Time
@@ -94,6 +99,9 @@ func TestTimerChan(t *testing.T) {
 		{"time.NewTimer", timer.C, true},
 		{"time.NewTicker", ticker.C, true},
 		{"time.After", time.After(time.Hour), true},
+		{"a stopped timer", stopped.C, false},
+		{"a stopped ticker", stoppedTicker.C, false},
+		{"a timer that fired", fired.C, false},
 		{"make(chan time.Time)", make(chan time.Time), false},
 		{"make(chan time.Time, 1)", make(chan time.Time, 1), false},
 	}

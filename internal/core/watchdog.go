@@ -651,10 +651,11 @@ func holds(g *gstate, rec *lockRec) bool {
 }
 
 // LeakedWaits returns the goroutines in a tracked wait now, for test
-// verification, as leaked-wait reports (not sent to the sink). The
-// goroutines in skip (alive before the tests began) are left out.
-func (d *Detector) LeakedWaits(ignore func(report.Stack) bool, skip map[int64]bool) []report.Report {
-	waiters := slices.DeleteFunc(d.waiters(), func(x waiter) bool { return skip[x.g.id] })
+// verification, as leaked-wait reports (not sent to the sink). A goroutine
+// in old (alive before the tests began: package init, TestMain) waiting on
+// a timer is the program's periodic work, not a test's leak: left out.
+func (d *Detector) LeakedWaits(ignore func(report.Stack) bool, old map[int64]bool) []report.Report {
+	waiters := slices.DeleteFunc(d.waiters(), func(x waiter) bool { return old[x.g.id] && x.w.timed() })
 	if len(waiters) == 0 {
 		return nil
 	}

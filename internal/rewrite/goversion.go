@@ -15,7 +15,9 @@ import (
 // gridlock's, and with it the language version its files are compiled and
 // vetted with: per-iteration loop variables from go1.22, vet's printf checks
 // from go1.24. A //go:build line that implies an older version sets the
-// file's version back (to go1.21 at the oldest, as the compiler allows).
+// file's version back (to go1.21 at the oldest, as the compiler allows); a
+// file whose constraint already implies a version keeps it (the go line
+// does not set its version).
 // Lines keep their numbers: an existing //go:build line gets the version
 // ANDed in place, a file with legacy // +build lines only gets the
 // //go:build line in place of the first (the others become empty comments,
@@ -87,8 +89,8 @@ Lines:
 		if err != nil {
 			return src, false // the go command reports it
 		}
-		if v := constraint.GoVersion(x); v != "" && version.Compare(v, lang) >= 0 {
-			return src, false
+		if constraint.GoVersion(x) != "" {
+			return src, false // the file says its version: the go line does not set it
 		}
 		out = append(out, lines...)
 		out[goBuild] = constraintLine(&constraint.AndExpr{X: x, Y: pin}, lines[goBuild])
@@ -102,7 +104,13 @@ Lines:
 			out[i] = emptyComment(lines[i])
 		}
 	default:
-		out = append(out, []byte("//go:build "+lang+"\n"), []byte("//line "+path+":1\n"))
+		// After a byte order mark, which must stay first; the //line
+		// comment gives the column too, or columns would be lost.
+		bom := []byte{}
+		if rest, ok := bytes.CutPrefix(lines[0], []byte("\xef\xbb\xbf")); ok {
+			bom, lines[0] = []byte("\xef\xbb\xbf"), rest
+		}
+		out = append(out, append(bom, "//go:build "+lang+"\n"...), []byte("//line "+path+":1:1\n"))
 		out = append(out, lines...)
 	}
 	return bytes.Join(out, nil), true

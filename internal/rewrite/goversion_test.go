@@ -11,7 +11,7 @@ func TestPinGoVersion(t *testing.T) {
 		{
 			name: "no constraint",
 			give: "// Doc.\n\npackage p\n",
-			want: "//go:build go1.16\n//line /src/p/f.go:1\n// Doc.\n\npackage p\n",
+			want: "//go:build go1.16\n//line /src/p/f.go:1:1\n// Doc.\n\npackage p\n",
 		},
 		{
 			name: "go:build",
@@ -26,6 +26,15 @@ func TestPinGoVersion(t *testing.T) {
 		{
 			name: "go:build newer than the pin",
 			give: "//go:build go1.22\n\npackage p\n",
+		},
+		{
+			name: "go:build older than the pin",
+			give: "//go:build go1.10 && linux\n\npackage p\n",
+		},
+		{
+			name: "byte order mark",
+			give: "\xef\xbb\xbfpackage p\n",
+			want: "\xef\xbb\xbf//go:build go1.16\n//line /src/p/f.go:1:1\npackage p\n",
 		},
 		{
 			name: "go:build as new as the pin",
@@ -44,7 +53,7 @@ func TestPinGoVersion(t *testing.T) {
 		{
 			name: "constraint-like line after the package clause",
 			give: "package p\n\n//go:build linux\n",
-			want: "//go:build go1.16\n//line /src/p/f.go:1\npackage p\n\n//go:build linux\n",
+			want: "//go:build go1.16\n//line /src/p/f.go:1:1\npackage p\n\n//go:build linux\n",
 		},
 		{
 			name: "block comment first",
@@ -54,12 +63,12 @@ func TestPinGoVersion(t *testing.T) {
 		{
 			name: "+build in the doc comment is no constraint",
 			give: "// +build linux\npackage p\n",
-			want: "//go:build go1.16\n//line /src/p/f.go:1\n// +build linux\npackage p\n",
+			want: "//go:build go1.16\n//line /src/p/f.go:1:1\n// +build linux\npackage p\n",
 		},
 		{
 			name: "package clause after a block comment on its line",
 			give: "/* x */ package p\n\n//go:build linux\n",
-			want: "//go:build go1.16\n//line /src/p/f.go:1\n/* x */ package p\n\n//go:build linux\n",
+			want: "//go:build go1.16\n//line /src/p/f.go:1:1\n/* x */ package p\n\n//go:build linux\n",
 		},
 	}
 	for _, tt := range tests {

@@ -219,67 +219,55 @@ func (r *fileRewriter) visit(n ast.Node, stack []ast.Node) {
 		if r.mode.Sync && r.typed {
 			r.doneTasks(n.Body)
 		}
-	case *ast.GoStmt:
-		if lit, ok := n.Call.Fun.(*ast.FuncLit); ok && r.mode.Sync && r.typed {
-			r.doneTasks(lit.Body)
+	case *ast.FuncLit:
+		if r.mode.Sync && r.typed {
+			r.doneTasks(n.Body)
 		}
 	}
 }
 
-// doneTasks makes a function that calls Done on a WaitGroup one of the
-// WaitGroup's tasks while it runs, as a goroutine started by WaitGroup.Go
-// is until its function returns: a Wait then waits for the goroutine
-// running it, and is found stuck with it. This covers "go func() { defer
-// wg.Done(); ... }()", "go worker(&wg)" with a worker that calls Done on
-// its parameter, and a helper such as finishTask that calls s.wg.Done()
-// (while it runs, it is the goroutine a Wait waits for). The body begins
-// with detect.WaitGroupTask(wg) and a deferred detect.WaitGroupTaskEnd(wg),
-// on the line of its brace. Only the body's own Done calls count, and those
-// of function literals it calls or defers on the spot (not literals it
-// passes on, which may run in another goroutine, nor go statements); only a
-// WaitGroup named from outside the body (a parameter, the receiver, a
-// captured or package variable, or a field path from one) can be named at
-// its start.
+// doneTasks makes a function that calls Done on a WaitGroup on every way
+// out one of the WaitGroup's tasks while it runs, as a goroutine started by
+// WaitGroup.Go is until its function returns: a Wait then waits for the
+// goroutine running it, and is found stuck with it. This covers "go func()
+// { defer wg.Done(); ... }()", "go worker(&wg)" with a worker that defers
+// Done on its parameter, and a helper such as cockroach's finishTask that
+// ends with s.wg.Done() (while it runs, it is the goroutine a Wait waits
+// for). The body begins with detect.WaitGroupTask(wg) and a deferred
+// detect.WaitGroupTaskEnd(wg), on the line of its brace.
+//
+// A registered goroutine counts as one Done to come, so only a Done sure to
+// come counts (doneOnExit): a function that calls Done on some paths only
+// (a loop that also runs other jobs, a barrier that either arrives or
+// waits) is left alone. The WaitGroup must be named from outside the body
+// (a parameter, the receiver, a captured or package variable, or a field
+// path from one), and is registered only when the pointers on its path are
+// not nil (a nil-receiver guard before the Done stays valid).
 func (r *fileRewriter) doneTasks(body *ast.BlockStmt) {
 	if body == nil {
 		return
 	}
-	var wgs []string
-	var scan func(n ast.Node) bool
-	scan = func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.GoStmt, *ast.FuncLit:
-			return false // another goroutine, or a value passed on
-		case *ast.CallExpr:
-			if lit, ok := n.Fun.(*ast.FuncLit); ok {
-				ast.Inspect(lit.Body, scan) // called here, or deferred
-				for _, a := range n.Args {
-					ast.Inspect(a, scan)
-				}
-				return false
-			}
-			sel, ok := n.Fun.(*ast.SelectorExpr)
-			if !ok || sel.Sel.Name != "Done" || len(n.Args) != 0 {
-				return true
-			}
-			ptr, ok := isSyncWaitGroup(r.info.TypeOf(sel.X))
-			if !ok || !r.outside(sel.X, body) {
-				return true
-			}
-			arg := r.src(sel.X)
-			if !ptr {
-				arg = "&" + arg
-			}
-			if !slices.Contains(wgs, arg) {
-				wgs = append(wgs, arg)
-			}
+	type task struct{ arg, guard string }
+	var tasks []task
+	for _, x := range doneOnExit(body) {
+		ptr, ok := isSyncWaitGroup(r.info.TypeOf(x))
+		if !ok {
+			continue
 		}
-		return true
+		guards, ok := r.outside(x, body)
+		if !ok {
+			continue
+		}
+		arg := types.ExprString(x)
+		if !ptr {
+			arg = "&" + arg
+		}
+		t := task{arg, strings.Join(guards, " && ")}
+		if !slices.Contains(tasks, t) {
+			tasks = append(tasks, t)
+		}
 	}
-	for _, st := range body.List {
-		ast.Inspect(st, scan)
-	}
-	if len(wgs) == 0 {
+	if len(tasks) == 0 {
 		return
 	}
 	r.detectUsed = true
@@ -287,11 +275,56 @@ func (r *fileRewriter) doneTasks(body *ast.BlockStmt) {
 	r.ed.add(brace, brace+1, func() string {
 		var b strings.Builder
 		b.WriteString("{")
-		for _, wg := range wgs {
-			fmt.Fprintf(&b, " %s.WaitGroupTask(%s); defer %s.WaitGroupTaskEnd(%s);", r.detect, wg, r.detect, wg)
+		for _, t := range tasks {
+			call := fmt.Sprintf("%s.WaitGroupTask(%s); defer %s.WaitGroupTaskEnd(%s);", r.detect, t.arg, r.detect, t.arg)
+			if t.guard != "" {
+				call = "if " + t.guard + " { " + call + " };"
+			}
+			b.WriteString(" " + call)
 		}
 		return b.String()
 	})
+}
+
+// doneOnExit returns the receivers x of the x.Done() calls that body makes
+// on every way out: a top-level "defer x.Done()" statement, or "defer
+// func() { ... }()" whose literal does, or a top-level "x.Done()" statement
+// in a body without return statements.
+func doneOnExit(body *ast.BlockStmt) []ast.Expr {
+	returns := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			returns = true
+		}
+		return !returns
+	})
+	var out []ast.Expr
+	for _, st := range body.List {
+		var call *ast.CallExpr
+		switch st := st.(type) {
+		case *ast.DeferStmt:
+			if lit, ok := st.Call.Fun.(*ast.FuncLit); ok && len(st.Call.Args) == 0 {
+				out = append(out, doneOnExit(lit.Body)...)
+				continue
+			}
+			call = st.Call
+		case *ast.ExprStmt:
+			if returns {
+				continue
+			}
+			call, _ = st.X.(*ast.CallExpr)
+		}
+		if call == nil || len(call.Args) != 0 {
+			continue
+		}
+		if sel, ok := call.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Done" {
+			out = append(out, sel.X)
+		}
+	}
+	return out
 }
 
 // isSyncWaitGroup reports whether t is sync.WaitGroup or a pointer to one
@@ -309,21 +342,27 @@ func isSyncWaitGroup(t types.Type) (ptr, ok bool) {
 
 // outside reports whether x is a variable, or a field path from one (a.b.c),
 // declared outside body: it names the same WaitGroup at the start of body.
-func (r *fileRewriter) outside(x ast.Expr, body *ast.BlockStmt) bool {
+// guards are the conditions under which evaluating &x does not dereference
+// a nil pointer (p != nil for each pointer on the path).
+func (r *fileRewriter) outside(x ast.Expr, body *ast.BlockStmt) (guards []string, ok bool) {
 	for {
 		switch e := x.(type) {
 		case *ast.ParenExpr:
 			x = e.X
 		case *ast.SelectorExpr:
-			if s := r.info.Selections[e]; s == nil || s.Kind() != types.FieldVal {
-				return false
+			s := r.info.Selections[e]
+			if s == nil || s.Kind() != types.FieldVal || len(s.Index()) > 1 && s.Indirect() {
+				return nil, false // a method, or a field promoted through an embedded pointer
+			}
+			if _, ptr := types.Unalias(r.info.TypeOf(e.X)).Underlying().(*types.Pointer); ptr {
+				guards = append([]string{types.ExprString(e.X) + " != nil"}, guards...)
 			}
 			x = e.X
 		case *ast.Ident:
-			v, ok := r.info.Uses[e].(*types.Var)
-			return ok && (v.Pos() < body.Pos() || v.Pos() >= body.End())
+			v, isVar := r.info.Uses[e].(*types.Var)
+			return guards, isVar && (v.Pos() < body.Pos() || v.Pos() >= body.End())
 		default:
-			return false
+			return nil, false
 		}
 	}
 }

@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"path/filepath"
+	"runtime"
 	"sync"
 )
 
@@ -35,6 +37,31 @@ func (s *server) finish() {
 func worker(i int, wg *sync.WaitGroup, out []int) {
 	defer wg.Done()
 	out[i] = -i
+}
+
+// tracker's finish is valid on a nil tracker: registering its WaitGroup
+// must not dereference it first.
+type tracker struct{ wg sync.WaitGroup }
+
+func (t *tracker) finish() {
+	if t == nil {
+		return
+	}
+	t.wg.Done()
+}
+
+func (t *tracker) finishDeferred() {
+	if t != nil {
+		defer t.wg.Done()
+	}
+}
+
+type nested struct{ inner struct{ wg sync.WaitGroup } }
+
+// doneSplit names the WaitGroup across lines, with a comment between.
+func (n *nested) doneSplit() {
+	defer n.inner. // the inner group
+			wg.Done()
 }
 
 // async runs f in another goroutine: the literal passed to it is not the
@@ -107,4 +134,14 @@ func main() {
 	go func() { defer s2.finish() }()
 	s2.wg.Wait()
 	fmt.Println("helpers:", s2.n)
+
+	var nilT *tracker
+	nilT.finish()
+	nilT.finishDeferred()
+	var n nested
+	n.inner.wg.Add(1)
+	go n.doneSplit()
+	n.inner.wg.Wait()
+	_, file, line, _ := runtime.Caller(0)
+	fmt.Println("nil and split: ok at", filepath.Base(file), line)
 }

@@ -5,8 +5,8 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
-	"strings"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 

@@ -481,3 +481,23 @@ func TestDispatcher(t *testing.T) {
 		t.Errorf("gridlock test exit = %d, want 0 (no report)\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
 }
+
+// TestCompileErrorPositions: the compiler's messages about instrumented
+// files name the files and their lines and columns, not the overlay's
+// copies: a rewritten file, and in a go 1.16 module a file pinned to its
+// version in its //go:build line.
+func TestCompileErrorPositions(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end: runs go test")
+	}
+	for _, goLine := range []string{"1.26", "1.16"} {
+		dir := writeModule(t, t.TempDir(), map[string]string{
+			"go.mod": "module example.com/pos\n\ngo " + goLine + "\n",
+			"a.go":   "//go:build !plan9\n\npackage pos\n\nimport \"sync\"\n\nvar mu sync.Mutex\n\nvar x int = \"s\"\n",
+		})
+		_, stdout, stderr := runIn(t, dir, "test", "-cache=false", ".")
+		if out := stdout + stderr; !strings.Contains(out, "./a.go:9:13: cannot use") || strings.Contains(out, "overlay") {
+			t.Errorf("go %s: gridlock test output lacks ./a.go:9:13 or names the overlay:\n%s", goLine, out)
+		}
+	}
+}

@@ -2,8 +2,10 @@ package rewrite
 
 import (
 	"bytes"
+	"fmt"
 	"go/build/constraint"
 	"go/version"
+	"slices"
 	"strings"
 )
 
@@ -24,18 +26,26 @@ import (
 // which vet's check of +build lines against //go:build wants), and a file
 // with neither gets two lines first, the constraint and a //line comment
 // that numbers the original first line 1.
-func pinGoVersion(src []byte, path, lang string) ([]byte, bool) {
-	lines := bytes.SplitAfter(src, []byte("\n"))
-	// The header, read as go/build reads it: //go:build lines anywhere
-	// before the package clause, // +build lines only before the blank
-	// line that precedes it.
-	goBuild, plus, end := -1, []int(nil), 0
+// fileHeader is where go/build finds a file's constraints: //go:build
+// lines anywhere before the package clause, // +build lines only before
+// the blank line that precedes it.
+type fileHeader struct {
+	lines   [][]byte // the file's lines, with their ends
+	goBuild int      // the first //go:build line, or -1
+	plus    []int    // the legacy build lines
+	end     int      // legacy build lines count only above this one
+	pkgLine int      // the line of the package clause, or -1
+	pkgOff  int      // its offset in that line
+}
+
+func readHeader(src []byte) fileHeader {
+	h := fileHeader{lines: bytes.SplitAfter(src, []byte("\n")), goBuild: -1, pkgLine: -1}
 	ended, inSlashStar := false, false
 Lines:
-	for i, l := range lines {
+	for i, l := range h.lines {
 		t := bytes.TrimSpace(l)
 		if len(t) == 0 && !ended {
-			end = i
+			h.end = i
 			continue
 		}
 		if !bytes.HasPrefix(t, []byte("//")) {
@@ -43,10 +53,10 @@ Lines:
 		}
 		if !inSlashStar {
 			switch s := string(t); {
-			case constraint.IsGoBuild(s) && goBuild < 0:
-				goBuild = i
+			case constraint.IsGoBuild(s) && h.goBuild < 0:
+				h.goBuild = i
 			case constraint.IsPlusBuild(s):
-				plus = append(plus, i)
+				h.plus = append(h.plus, i)
 			}
 		}
 		for len(t) > 0 {
@@ -62,10 +72,36 @@ Lines:
 			case bytes.HasPrefix(t, []byte("/*")):
 				inSlashStar, t = true, bytes.TrimSpace(t[2:])
 			default:
+				h.pkgLine, h.pkgOff = i, len(bytes.TrimRight(l, " \t\r\n"))-len(t)
 				break Lines // the package clause
 			}
 		}
 	}
+	return h
+}
+
+// anchor puts before the package clause of lines (a file's, as h read it)
+// a /*line*/ comment naming path and the clause's own line and column:
+// the compiler's messages about an overlay's file then name the file, not
+// the overlay's copy.
+func (h fileHeader) anchor(lines [][]byte, path string) {
+	if h.pkgLine >= 0 {
+		l := lines[h.pkgLine]
+		lines[h.pkgLine] = slices.Concat(l[:h.pkgOff], []byte(fmt.Sprintf("/*line %s:%d:%d*/", path, h.pkgLine+1, h.pkgOff+1)), l[h.pkgOff:])
+	}
+}
+
+// anchorPackage is src with the /*line*/ comment of fileHeader.anchor.
+func anchorPackage(src []byte, path string) []byte {
+	h := readHeader(src)
+	lines := slices.Clone(h.lines)
+	h.anchor(lines, path)
+	return bytes.Join(lines, nil)
+}
+
+func pinGoVersion(src []byte, path, lang string) ([]byte, bool) {
+	h := readHeader(src)
+	lines, goBuild, plus, end := h.lines, h.goBuild, h.plus, h.end
 	var plusExpr constraint.Expr
 	var valid []int
 	for _, i := range plus {
@@ -97,12 +133,14 @@ Lines:
 		for _, i := range plus {
 			out[i] = emptyComment(lines[i])
 		}
+		h.anchor(out, path)
 	case plusExpr != nil:
 		out = append(out, lines...)
 		out[plus[0]] = constraintLine(&constraint.AndExpr{X: plusExpr, Y: pin}, lines[plus[0]])
 		for _, i := range plus[1:] {
 			out[i] = emptyComment(lines[i])
 		}
+		h.anchor(out, path)
 	default:
 		// After a byte order mark, which must stay first; the //line
 		// comment gives the column too, or columns would be lost.

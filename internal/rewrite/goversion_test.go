@@ -16,12 +16,12 @@ func TestPinGoVersion(t *testing.T) {
 		{
 			name: "go:build",
 			give: "//go:build linux || darwin\n\npackage p\n",
-			want: "//go:build (linux || darwin) && go1.16\n\npackage p\n",
+			want: "//go:build (linux || darwin) && go1.16\n\n/*line /src/p/f.go:3:1*/package p\n",
 		},
 		{
 			name: "go:build with its +build lines",
 			give: "// Copyright.\n\n//go:build linux\n// +build linux\n\npackage p\n",
-			want: "// Copyright.\n\n//go:build linux && go1.16\n//\n\npackage p\n",
+			want: "// Copyright.\n\n//go:build linux && go1.16\n//\n\n/*line /src/p/f.go:6:1*/package p\n",
 		},
 		{
 			name: "go:build newer than the pin",
@@ -43,12 +43,12 @@ func TestPinGoVersion(t *testing.T) {
 		{
 			name: "+build lines only",
 			give: "// +build linux darwin\n// +build amd64\n\npackage p\n",
-			want: "//go:build (linux || darwin) && amd64 && go1.16\n//\n\npackage p\n",
+			want: "//go:build (linux || darwin) && amd64 && go1.16\n//\n\n/*line /src/p/f.go:4:1*/package p\n",
 		},
 		{
 			name: "CRLF",
 			give: "//go:build linux\r\n\r\npackage p\r\n",
-			want: "//go:build linux && go1.16\r\n\r\npackage p\r\n",
+			want: "//go:build linux && go1.16\r\n\r\n/*line /src/p/f.go:3:1*/package p\r\n",
 		},
 		{
 			name: "constraint-like line after the package clause",
@@ -58,7 +58,12 @@ func TestPinGoVersion(t *testing.T) {
 		{
 			name: "block comment first",
 			give: "/* Doc.\n */\n//go:build linux\n\npackage p\n",
-			want: "/* Doc.\n */\n//go:build linux && go1.16\n\npackage p\n",
+			want: "/* Doc.\n */\n//go:build linux && go1.16\n\n/*line /src/p/f.go:5:1*/package p\n",
+		},
+		{
+			name: "package clause after a comment on its line",
+			give: "//go:build linux\n\n/* x */ package p\n",
+			want: "//go:build linux && go1.16\n\n/* x */ /*line /src/p/f.go:3:9*/package p\n",
 		},
 		{
 			name: "+build in the doc comment is no constraint",

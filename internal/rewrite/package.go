@@ -266,14 +266,18 @@ func (pl *Plan) Rewrite() (*Result, error) {
 			fr := newFileRewriter(mode, c.fset, f, c.srcs[i], c.info, c.types, typed)
 			out := fr.rewrite()
 			res.Warnings = append(res.Warnings, fr.warnings...)
+			pinned := false
 			if v := mode.GoVersion; v != "" && u.pkg.Module != nil && u.pkg.Module.Main {
 				src := out
 				if src == nil {
 					src = c.srcs[i]
 				}
-				if pinned, ok := pinGoVersion(src, c.unit.files[i], v); ok {
-					out = pinned
+				if p, ok := pinGoVersion(src, c.unit.files[i], v); ok {
+					out, pinned = p, true
 				}
+			}
+			if out != nil && !pinned && mode.LineDirectives {
+				out = anchorPackage(out, c.unit.files[i])
 			}
 			if out != nil {
 				res.Files = append(res.Files, File{Path: c.unit.files[i], Src: out})

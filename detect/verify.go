@@ -125,7 +125,8 @@ func (d *Detector) verify(test string, mark int64, old map[int64]bool, opts []Op
 	return msgs
 }
 
-// leakedWaits waits up to graceTotal for tracked waits to end and returns
+// leakedWaits waits up to graceTotal for tracked waits to end (and, with
+// old, for the goroutines that are not in it to stop moving) and returns
 // those still blocked, each in a wait that has lasted minLeakAge (a wait
 // younger than that at the end of the grace period is looked at again
 // once it could be). The waits on timers of the goroutines in old are left
@@ -146,7 +147,10 @@ func (d *Detector) leakedWaits(ignore []string, old map[int64]bool) []Report {
 	again := true
 	for delay := time.Millisecond; ; delay *= 2 {
 		leaks := d.c.LeakedWaits(skip, old)
-		if len(leaks) > 0 && !time.Now().After(deadline) {
+		// At the end of a test binary, a goroutine the tests left that
+		// still moves (sleeps, runs) may block for good a moment later.
+		busy := len(leaks) == 0 && old != nil && core.Busy(old)
+		if (len(leaks) > 0 || busy) && !time.Now().After(deadline) {
 			time.Sleep(min(delay, time.Until(deadline)+time.Millisecond))
 			continue
 		}

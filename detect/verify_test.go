@@ -263,3 +263,32 @@ func TestRunTestsLeakedWaits(t *testing.T) {
 		t.Errorf("RunTests = %d with leaked waits in %q, want 3 with those in blockBeforeTests and blockInTests", code, leaked)
 	}
 }
+
+//go:noinline
+func blockAfterTests(m *detect.Mutex) {
+	time.Sleep(50 * time.Millisecond)
+	m.Lock()
+}
+
+// TestRunTestsLateLeak: a test leaves a goroutine that blocks for good only
+// after the tests have returned: RunTests waits while it still moves, and
+// reports it.
+func TestRunTestsLateLeak(t *testing.T) {
+	d := startDetector(t, detect.WithTimeout(time.Hour))
+	var m detect.Mutex
+	m.Lock()
+	defer m.Unlock()
+	code := detect.RunTests(funcM(func() int {
+		go blockAfterTests(&m)
+		return 0
+	}))
+	var leaked bool
+	for _, r := range d.Reports() {
+		for _, f := range r.Goroutines[0].Stack {
+			leaked = leaked || r.Kind == detect.KindLeakedWait && strings.HasSuffix(f.Function, ".blockAfterTests")
+		}
+	}
+	if code != 3 || !leaked {
+		t.Errorf("RunTests = %d, leaked-wait in blockAfterTests %v; want 3, true", code, leaked)
+	}
+}

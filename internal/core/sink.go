@@ -338,6 +338,21 @@ func quiescent(snap snapshot) bool {
 	return true
 }
 
+// Busy reports whether a goroutine not in old is still moving (running,
+// runnable, sleeping, in a system call or waiting for I/O): it may yet
+// block in a tracked wait, as goleak's retries wait for. gridlock's own
+// goroutines and the caller do not count.
+func Busy(old map[int64]bool) bool {
+	for id, g := range takeSnapshot() {
+		state, _, _ := strings.Cut(g.state, ",")
+		if old[id] || parked(state) || ownOrSignal(g.stack) {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
 // parked reports whether a goroutine dump's state is a wait for another
 // goroutine: a channel, a select, a sync primitive.
 func parked(state string) bool {

@@ -6,6 +6,7 @@ import (
 	"github.com/petermattis/goid"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -235,8 +236,31 @@ func (d *Detector) lookupChan(ch unsafe.Pointer, capacity int, pcs *PCs) *ChanRe
 // one load, where weak.Pointer.Value is a runtime call (TestWeakHandle
 // checks the layout this relies on).
 func (r *ChanRec) of(ch unsafe.Pointer) bool {
+	if !knownLayouts {
+		return r.ch.Value() == (*byte)(ch)
+	}
 	h := *(*unsafe.Pointer)(unsafe.Pointer(&r.ch))
 	return h != nil && atomic.LoadUintptr((*uintptr)(h)) == uintptr(ch)
+}
+
+// knownLayouts says that the runtime's data read through unsafe pointers
+// (a weak pointer's handle, a channel's timer) is laid out as in the Go
+// releases whose layout the tests check, go1.24 to go1.26. With another
+// release, a misread could crash the program gridlock watches: gridlock
+// then takes the runtime's slower calls (weak.Pointer.Value), or does
+// without (a wait on a timer's channel may be a blocked-wait).
+var knownLayouts = layoutKnown(runtime.Version())
+
+func layoutKnown(v string) bool {
+	minor, ok := strings.CutPrefix(v, "go1.")
+	if !ok {
+		return false // a development build
+	}
+	if i := strings.IndexAny(minor, ".rcbeta-+ "); i >= 0 {
+		minor = minor[:i]
+	}
+	n, err := strconv.Atoi(minor)
+	return err == nil && n >= 24 && n <= 26
 }
 
 // NameChan gives the channel a name for reports.
@@ -305,6 +329,9 @@ func (r *ChanRec) object() report.Object {
 // fired without a period. TestTimerChan checks both against the installed
 // Go.
 func (r *ChanRec) timer() bool {
+	if !knownLayouts {
+		return false
+	}
 	p := r.ch.Value()
 	if p == nil {
 		return false

@@ -112,3 +112,26 @@ func TestTimerChan(t *testing.T) {
 		}
 	}
 }
+
+func TestLayoutKnown(t *testing.T) {
+	tests := []struct {
+		give string
+		want bool
+	}{
+		{"go1.26.8", true},
+		{"go1.24", true},
+		{"go1.26rc1", true},
+		{"go1.23.4", false},
+		{"go1.27.0", false},
+		{"devel go1.27-abcdef", false},
+		{"go2.0", false},
+	}
+	for _, tt := range tests {
+		if got := layoutKnown(tt.give); got != tt.want {
+			t.Errorf("layoutKnown(%q) = %v, want %v", tt.give, got, tt.want)
+		}
+	}
+	if !knownLayouts {
+		t.Errorf("knownLayouts = false on %s: the layout tests below check this release", runtime.Version())
+	}
+}

@@ -36,6 +36,7 @@ type fileHeader struct {
 	end     int      // legacy build lines count only above this one
 	pkgLine int      // the line of the package clause, or -1
 	pkgOff  int      // its offset in that line
+	lineDir bool     // the header has a line directive of its own
 }
 
 func readHeader(src []byte) fileHeader {
@@ -44,6 +45,12 @@ func readHeader(src []byte) fileHeader {
 Lines:
 	for i, l := range h.lines {
 		t := bytes.TrimSpace(l)
+		if i == 0 {
+			t = bytes.TrimPrefix(t, []byte("\xef\xbb\xbf")) // a byte order mark
+		}
+		if bytes.HasPrefix(t, []byte("//line ")) || bytes.Contains(t, []byte("/*line ")) {
+			h.lineDir = true
+		}
 		if len(t) == 0 && !ended {
 			h.end = i
 			continue
@@ -85,7 +92,7 @@ Lines:
 // the compiler's messages about an overlay's file then name the file, not
 // the overlay's copy.
 func (h fileHeader) anchor(lines [][]byte, path string) {
-	if h.pkgLine >= 0 {
+	if h.pkgLine >= 0 && !h.lineDir { // a generated file's own directive stands
 		l := lines[h.pkgLine]
 		lines[h.pkgLine] = slices.Concat(l[:h.pkgOff], []byte(fmt.Sprintf("/*line %s:%d:%d*/", path, h.pkgLine+1, h.pkgOff+1)), l[h.pkgOff:])
 	}

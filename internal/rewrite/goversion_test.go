@@ -90,6 +90,25 @@ func TestPinGoVersion(t *testing.T) {
 	}
 }
 
+func TestAnchorPackage(t *testing.T) {
+	tests := []struct {
+		name string
+		give string
+		want string
+	}{
+		{"plain", "// Doc.\npackage p\n", "// Doc.\n/*line /src/p/f.go:2:1*/package p\n"},
+		{"byte order mark", "\xef\xbb\xbfpackage p\n", "\xef\xbb\xbf/*line /src/p/f.go:1:4*/package p\n"},
+		{"a line directive of its own", "//line gram.y:2\npackage p\n", "//line gram.y:2\npackage p\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := string(anchorPackage([]byte(tt.give), "/src/p/f.go")); got != tt.want {
+				t.Errorf("anchorPackage(%q) = %q, want %q", tt.give, got, tt.want)
+			}
+		})
+	}
+}
+
 func TestLangVersion(t *testing.T) {
 	tests := []struct{ give, want string }{
 		{"1.16", "go1.16"},

@@ -292,3 +292,21 @@ func TestRunTestsLateLeak(t *testing.T) {
 		t.Errorf("RunTests = %d, leaked-wait in blockAfterTests %v; want 3, true", code, leaked)
 	}
 }
+
+// TestRunTestsLateExitIsSilent is TestRunTestsLateLeak's twin: the goroutine
+// the test leaves sleeps, then returns instead of blocking.
+func TestRunTestsLateExitIsSilent(t *testing.T) {
+	d := startDetector(t, detect.WithTimeout(time.Hour))
+	done := make(chan struct{})
+	code := detect.RunTests(funcM(func() int {
+		go func() {
+			defer close(done)
+			time.Sleep(50 * time.Millisecond)
+		}()
+		return 0
+	}))
+	<-done
+	if reps := d.Reports(); code != 0 || len(reps) != 0 {
+		t.Errorf("RunTests = %d with %d reports, want 0 with none", code, len(reps))
+	}
+}

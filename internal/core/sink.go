@@ -47,9 +47,7 @@ type sink struct {
 	overflow    int64 // distinct reports not kept because MaxReports was hit
 	lastDropped int64
 	flushes     []chan struct{}
-	// changes counts the changes to list (a report added, a count
-	// raised); written is its value when the files were last written.
-	changes, written uint64
+	written     int // the counts in list when the files were last written (see tally)
 }
 
 func newSink(d *Detector) *sink {
@@ -100,7 +98,6 @@ func (s *sink) repeat(p *pending) bool {
 	default:
 		if i, ok := s.byKey[c.key]; ok {
 			s.list[i].Count++
-			s.changes++
 		}
 	}
 	return true
@@ -327,28 +324,21 @@ func (s *sink) checkIdleExit() {
 // I/O: a hang with one is left to go test's -timeout, before which
 // VerifyTestMain reports every wait still blocked; a program at work is
 // never stopped.)
-func quiescent(snap snapshot) bool {
-	for _, g := range snap {
-		state, _, _ := strings.Cut(g.state, ",")
-		if parked(state) || ownOrSignal(g.stack) {
-			continue
-		}
-		return false
-	}
-	return true
-}
+func quiescent(snap snapshot) bool { return !moving(snap, nil) }
 
-// Busy reports whether a goroutine not in old is still moving (running,
-// runnable, sleeping, in a system call or waiting for I/O): it may yet
+// Busy reports whether a goroutine not in old is still moving: it may yet
 // block in a tracked wait, as goleak's retries wait for. gridlock's own
 // goroutines and the caller do not count.
-func Busy(old map[int64]bool) bool {
-	for id, g := range takeSnapshot() {
+func Busy(old map[int64]bool) bool { return moving(takeSnapshot(), old) }
+
+// moving reports whether a goroutine of snap that is not in old, nor
+// gridlock's own or the signal loop, is not parked (see quiescent).
+func moving(snap snapshot, old map[int64]bool) bool {
+	for id, g := range snap {
 		state, _, _ := strings.Cut(g.state, ",")
-		if old[id] || parked(state) || ownOrSignal(g.stack) {
-			continue
+		if !old[id] && !parked(state) && !ownOrSignal(g.stack) {
+			return true
 		}
-		return true
 	}
 	return false
 }
@@ -383,9 +373,8 @@ func (s *sink) markWritten(p *pending, key string) {
 	defer s.mu.Unlock()
 	c := s.raw[p.raw]
 	c.key = key
-	if i, ok := s.byKey[key]; ok && c.extra > 0 {
+	if i, ok := s.byKey[key]; ok {
 		s.list[i].Count += c.extra
-		s.changes++
 	}
 	c.extra = 0
 }
@@ -397,7 +386,6 @@ func (s *sink) add(r *report.Report) bool {
 	key := r.Key()
 	if i, ok := s.byKey[key]; ok {
 		s.list[i].Count++
-		s.changes++
 		return false
 	}
 	if len(s.list) >= s.d.cfg.MaxReports {
@@ -407,7 +395,6 @@ func (s *sink) add(r *report.Report) bool {
 	}
 	s.byKey[key] = len(s.list)
 	s.list = append(s.list, *r)
-	s.changes++
 	return true
 }
 
@@ -431,7 +418,6 @@ func (s *sink) reportDrops() {
 	r.ID = fmt.Sprintf("dropped-%d", n)
 	s.mu.Lock()
 	s.list = append(s.list, r)
-	s.changes++
 	s.mu.Unlock()
 	s.emit(&r)
 }
@@ -486,6 +472,17 @@ func (s *sink) reports() []report.Report {
 	return append([]report.Report(nil), s.list...)
 }
 
+// tally returns the sum of the reports' counts. Reports are only added and
+// counts only raised, so it changes exactly when the files' content does.
+// s.mu is held.
+func (s *sink) tally() int {
+	n := 0
+	for i := range s.list {
+		n += s.list[i].Count
+	}
+	return n
+}
+
 // writeFiles rewrites the report file and the profile, each atomically.
 func (s *sink) writeFiles() {
 	st := s.d.settings
@@ -493,11 +490,12 @@ func (s *sink) writeFiles() {
 		return
 	}
 	s.mu.Lock()
-	if s.changes == s.written && len(s.list) > 0 {
+	n := s.tally()
+	if n == s.written && n > 0 {
 		s.mu.Unlock()
 		return
 	}
-	s.written = s.changes
+	s.written = n
 	reps := append([]report.Report(nil), s.list...)
 	s.mu.Unlock()
 	if st.File != "" {

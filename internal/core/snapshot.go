@@ -34,6 +34,18 @@ func takeSnapshot() snapshot {
 	}
 }
 
+// Goroutines returns the ids of the goroutines alive now (from a goroutine
+// dump: ids are not given out in order across Ps, so they cannot tell
+// which goroutines are older than a moment).
+func Goroutines() map[int64]bool {
+	snap := takeSnapshot()
+	ids := make(map[int64]bool, len(snap))
+	for id := range snap {
+		ids[id] = true
+	}
+	return ids
+}
+
 // parseDump parses the text of runtime.Stack(buf, true).
 func parseDump(b []byte) snapshot {
 	s := make(snapshot)

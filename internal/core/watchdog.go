@@ -77,18 +77,6 @@ func newWatchdog(d *Detector) *watchdog {
 	return w
 }
 
-// Goroutines returns the ids of the goroutines alive now (from a goroutine
-// dump: ids are not given out in order across Ps, so they cannot tell
-// which goroutines are older than a moment).
-func Goroutines() map[int64]bool {
-	snap := takeSnapshot()
-	ids := make(map[int64]bool, len(snap))
-	for id := range snap {
-		ids[id] = true
-	}
-	return ids
-}
-
 // nudge wakes the watchdog: a goroutine started to wait. It never blocks.
 // The watchdog runs on timers while there are waits: between two looks
 // there is no gridlock goroutine (goleak and goroutine dumps stay clean).

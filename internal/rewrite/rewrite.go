@@ -216,13 +216,9 @@ func (r *fileRewriter) visit(n ast.Node, stack []ast.Node) {
 			r.rangeStmt(n)
 		}
 	case *ast.FuncDecl:
-		if r.mode.Sync && r.typed {
-			r.doneTasks(n.Body)
-		}
+		r.doneTasks(n.Body)
 	case *ast.FuncLit:
-		if r.mode.Sync && r.typed {
-			r.doneTasks(n.Body)
-		}
+		r.doneTasks(n.Body)
 	}
 }
 
@@ -244,7 +240,7 @@ func (r *fileRewriter) visit(n ast.Node, stack []ast.Node) {
 // path from one), and is registered only when the pointers on its path are
 // not nil (a nil-receiver guard before the Done stays valid).
 func (r *fileRewriter) doneTasks(body *ast.BlockStmt) {
-	if body == nil {
+	if body == nil || !r.mode.Sync || !r.typed {
 		return
 	}
 	type task struct{ arg, guard string }

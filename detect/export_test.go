@@ -1,3 +1,5 @@
+//go:build !gridlock_off
+
 package detect
 
 import "time"

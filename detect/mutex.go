@@ -23,16 +23,23 @@ type Mutex struct {
 // Lock locks m. If the lock is already in use, the calling goroutine blocks
 // until the mutex is available.
 func (m *Mutex) Lock() {
-	if d := core.Active(); d != nil {
-		m.lockSlow(d, core.TypeMutex)
-		return
+	// The fast path, inlined into the caller: with gridlock off, sync's own
+	// first step (an idle mutex is taken with one CAS of its state word).
+	// Under the race detector sync must do it, so that it sees the lock.
+	if raceEnabled || core.Active() != nil || !atomic.CompareAndSwapInt32(m.state(), 0, mutexLocked) {
+		m.lockSlow(core.TypeMutex)
 	}
-	m.mu.Lock()
 }
 
-// lockSlow is Lock with gridlock on; typ names the lock in reports (a
-// Once's mutex is the Once).
-func (m *Mutex) lockSlow(d *core.Detector, typ core.ObjType) {
+// lockSlow is Lock when the fast path does not apply: gridlock is on, or
+// the mutex is in use. typ names the lock in reports (a Once's mutex is the
+// Once).
+func (m *Mutex) lockSlow(typ core.ObjType) {
+	d := core.Active()
+	if d == nil {
+		m.mu.Lock()
+		return
+	}
 	var op core.Op
 	core.Capture(op.PCs())
 	d.BeforeLock(&op, &m.st, unsafe.Pointer(m), typ, core.ModeWrite)
@@ -63,18 +70,24 @@ func (m *Mutex) TryLock() bool {
 // program. As with sync.Mutex, a locked Mutex is not associated with a
 // particular goroutine: one goroutine may lock it and another unlock it.
 func (m *Mutex) Unlock() {
-	if d := core.Active(); d != nil {
-		m.unlockSlow(d)
-		return
+	// The fast path, as Lock's: a mutex nobody waits for is released with
+	// one CAS (sync subtracts the locked bit and finds 0).
+	if raceEnabled || core.Active() != nil || !atomic.CompareAndSwapInt32(m.state(), mutexLocked, 0) {
+		m.unlockSlow()
 	}
-	m.mu.Unlock()
 }
 
-// unlockSlow hands the lock back to sync and records the unlock after,
-// outside the critical section (see core.BeginRelease; it does nothing
-// there but find the entry). An Unlock of an unlocked Mutex, seen in sync's
-// state word, is reported before sync stops the program.
-func (m *Mutex) unlockSlow(d *core.Detector) {
+// unlockSlow is Unlock when the fast path does not apply. With gridlock on,
+// it hands the lock back to sync and records the unlock after, outside the
+// critical section (see core.BeginRelease; it does nothing there but find
+// the entry). An Unlock of an unlocked Mutex, seen in sync's state word, is
+// reported before sync stops the program.
+func (m *Mutex) unlockSlow() {
+	d := core.Active()
+	if d == nil {
+		m.mu.Unlock()
+		return
+	}
 	var pcs core.PCs
 	if atomic.LoadInt32(m.state())&mutexLocked == 0 {
 		core.CaptureShort(&pcs)
@@ -89,7 +102,9 @@ func (m *Mutex) unlockSlow(d *core.Detector) {
 }
 
 // mutexLocked is the bit of sync.Mutex's state word that says it is
-// locked; TestSyncMutexLayout checks it against the installed Go.
+// locked; TestSyncMutexLayout checks it against the installed Go, and that
+// the word is exactly mutexLocked when it is locked and nobody waits, 0
+// when it is idle: the fast paths' CAS.
 const mutexLocked = 1
 
 // state returns sync.Mutex's state word: its first field, an int32.

@@ -34,11 +34,7 @@ func (o *Once) Do(f func()) {
 }
 
 func (o *Once) doSlow(f func()) {
-	if d := core.Active(); d != nil {
-		o.m.lockSlow(d, core.TypeOnce)
-	} else {
-		o.m.mu.Lock()
-	}
+	o.m.lockSlow(core.TypeOnce)
 	defer o.m.Unlock()
 	if !o.done.Load() {
 		defer o.done.Store(true)

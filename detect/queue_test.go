@@ -1,3 +1,5 @@
+//go:build !gridlock_off
+
 package detect_test
 
 // Tests of the report queue and the idle exit, written by a review: each

@@ -501,3 +501,101 @@ func TestCompileErrorPositions(t *testing.T) {
 		}
 	}
 }
+
+// TestSyncLayoutKept: a package whose code depends on the size of a struct
+// holding a sync.Mutex (cache-line padding from unsafe.Sizeof, and an
+// offset computed from it) keeps sync's types under gridlock test, with a
+// warning naming where; it compiled to a negative array length before. The
+// module's other packages are still switched to detect. The xtest of the
+// padded package takes the size of its struct, which pins the package too.
+func TestSyncLayoutKept(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end: runs go test")
+	}
+	dir := writeModule(t, t.TempDir(), map[string]string{
+		"go.mod": "module example.com/layout\n\ngo 1.24\n",
+		"pad/pad.go": `package pad
+
+import (
+	"sync"
+	"unsafe"
+)
+
+type bucket struct {
+	mu sync.Mutex
+	n  [7]uint64
+}
+
+// Padded is one cache line.
+type Padded struct {
+	_ [64 - unsafe.Sizeof(bucket{})]byte
+	bucket
+}
+
+// Second returns the second of two buckets from the first's address.
+func Second(b *[2]Padded) *Padded {
+	return (*Padded)(unsafe.Add(unsafe.Pointer(&b[0]), unsafe.Sizeof(Padded{})))
+}
+
+func (p *Padded) Add(v uint64) {
+	p.mu.Lock()
+	p.n[0] += v
+	p.mu.Unlock()
+}
+`,
+		"pad/pad_test.go": `package pad_test
+
+import (
+	"testing"
+	"unsafe"
+
+	"example.com/layout/pad"
+)
+
+func TestPadded(t *testing.T) {
+	if s := unsafe.Sizeof(pad.Padded{}); s != 64 {
+		t.Errorf("unsafe.Sizeof(Padded{}) = %d, want 64", s)
+	}
+	var b [2]pad.Padded
+	if got := pad.Second(&b); got != &b[1] {
+		t.Errorf("Second(&b) = %p, want &b[1] = %p", got, &b[1])
+	}
+	b[1].Add(1)
+}
+`,
+		"other/other.go": `package other
+
+import "sync"
+
+var Mu sync.Mutex
+`,
+		"other/other_test.go": `package other
+
+import (
+	"fmt"
+	"testing"
+)
+
+func TestSwitched(t *testing.T) {
+	if got := fmt.Sprintf("%T", Mu); got != "detect.Mutex" {
+		t.Errorf("%%T of a sync.Mutex = %s under gridlock test, want detect.Mutex", got)
+	}
+}
+`,
+	})
+	code, stdout, stderr := runIn(t, dir, "test", "-cache=false", "./...", "--", "-v")
+	for _, w := range []string{"--- PASS: TestPadded", "--- PASS: TestSwitched"} {
+		if !strings.Contains(stdout, w) {
+			t.Errorf("gridlock test stdout lacks %q:\n%s\nstderr:\n%s", w, stdout, stderr)
+		}
+	}
+	if w := "example.com/layout/pad: sync's lock types left untracked: the code relies on their size (" + filepath.Join(dir, "pad", "pad.go") + ":15:"; !strings.Contains(stderr, w) {
+		t.Errorf("gridlock test stderr lacks %q:\n%s", w, stderr)
+	}
+	if strings.Contains(stderr, "example.com/layout/other:") {
+		t.Errorf("gridlock test warns about package other, whose types are switched:\n%s", stderr)
+	}
+	if code != 0 {
+		t.Errorf("gridlock test exit = %d, want 0\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+}

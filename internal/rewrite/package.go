@@ -239,12 +239,29 @@ func (pl *Plan) Rewrite() (*Result, error) {
 		units []*checked
 	}
 	tests := map[string]*testInfo{}
+	cs := make([]*checked, 0, len(us))
 	for _, u := range us {
 		c, err := typeCheck(u, byID, opts.ReadFile)
 		if err != nil {
 			return nil, err
 		}
+		cs = append(cs, c)
+	}
+	var keepSync map[string]string
+	if opts.Mode.Sync {
+		keepSync = syncLayouts(cs)
+	}
+	for _, c := range cs {
+		u := c.unit
 		typed := c.typeErr == nil
+		mode := opts.Mode
+		mode.TestMain = mode.TestMain && !u.plain.DepOnly
+		if c.types != nil && mode.Sync {
+			if where, ok := keepSync[c.types.Path()]; ok {
+				mode.Sync = false
+				res.Warnings = append(res.Warnings, fmt.Sprintf("%s: sync's lock types left untracked: the code relies on their size (%s), and gridlock's are bigger", c.types.Path(), where))
+			}
+		}
 		if !typed && opts.Mode.Chans {
 			res.Warnings = append(res.Warnings, fmt.Sprintf("%s: channel operations left native: type-checking failed: %v", u.pkg.ImportPath, c.typeErr))
 		}
@@ -261,8 +278,6 @@ func (pl *Plan) Rewrite() (*Result, error) {
 			if isTest && hasTestMain(f) {
 				tests[u.plain.ImportPath].has = true
 			}
-			mode := opts.Mode
-			mode.TestMain = mode.TestMain && !u.plain.DepOnly
 			fr := newFileRewriter(mode, c.fset, f, c.srcs[i], c.info, c.types, typed)
 			out := fr.rewrite()
 			res.Warnings = append(res.Warnings, fr.warnings...)

@@ -589,10 +589,94 @@ func TestSwitched(t *testing.T) {
 			t.Errorf("gridlock test stdout lacks %q:\n%s\nstderr:\n%s", w, stdout, stderr)
 		}
 	}
-	if w := "example.com/layout/pad: sync's lock types left untracked: the code relies on their size (" + filepath.Join(dir, "pad", "pad.go") + ":15:"; !strings.Contains(stderr, w) {
+	if w := "example.com/layout/pad: sync's lock types left untracked: the code relies on their size, and gridlock's are bigger (" + filepath.Join(dir, "pad", "pad.go") + ":15:"; !strings.Contains(stderr, w) {
 		t.Errorf("gridlock test stderr lacks %q:\n%s", w, stderr)
 	}
 	if strings.Contains(stderr, "example.com/layout/other:") {
+		t.Errorf("gridlock test warns about package other, whose types are switched:\n%s", stderr)
+	}
+	if code != 0 {
+		t.Errorf("gridlock test exit = %d, want 0\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+}
+
+// TestSyncOfDependencyKept: a package that hands its locks to a dependency
+// gridlock test does not instrument (a function taking *sync.WaitGroup, a
+// field's address) keeps sync's types, with a note, instead of failing to
+// compile; the module's other packages are still switched.
+func TestSyncOfDependencyKept(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end: runs go test")
+	}
+	root := t.TempDir()
+	writeModule(t, filepath.Join(root, "dep"), map[string]string{
+		"go.mod": "module example.com/dep\n\ngo 1.24\n",
+		"dep.go": `package dep
+
+import "sync"
+
+func Wait(wg *sync.WaitGroup) { wg.Wait() }
+
+type Locked struct {
+	Mu sync.Mutex
+	N  int
+}
+`,
+	})
+	dir := writeModule(t, filepath.Join(root, "main"), map[string]string{
+		"go.mod": "module example.com/main\n\ngo 1.24\n\nrequire example.com/dep v0.0.0\n\nreplace example.com/dep => ../dep\n",
+		"a/a_test.go": `package a
+
+import (
+	"sync"
+	"testing"
+
+	"example.com/dep"
+)
+
+func TestDep(t *testing.T) {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done() }()
+	dep.Wait(&wg)
+	var l dep.Locked
+	var p *sync.Mutex = &l.Mu
+	p.Lock()
+	l.N++
+	p.Unlock()
+}
+`,
+		"other/other_test.go": `package other
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+
+	"example.com/dep"
+)
+
+func TestSwitched(t *testing.T) {
+	var mu sync.Mutex
+	var l dep.Locked
+	l.Mu.Lock()
+	l.Mu.Unlock()
+	if got := fmt.Sprintf("%T", mu); got != "detect.Mutex" {
+		t.Errorf("%%T of a sync.Mutex = %s under gridlock test, want detect.Mutex", got)
+	}
+}
+`,
+	})
+	code, stdout, stderr := runIn(t, dir, "test", "-cache=false", "./...", "--", "-v")
+	for _, w := range []string{"--- PASS: TestDep", "--- PASS: TestSwitched"} {
+		if !strings.Contains(stdout, w) {
+			t.Errorf("gridlock test stdout lacks %q:\n%s\nstderr:\n%s", w, stdout, stderr)
+		}
+	}
+	if w := "example.com/main/a: sync's lock types left untracked: it uses dep.Wait (func(wg *sync.WaitGroup)) of example.com/dep, whose sync types stay sync's (" + filepath.Join(dir, "a", "a_test.go") + ":14:6)"; !strings.Contains(stderr, w) {
+		t.Errorf("gridlock test stderr lacks %q:\n%s", w, stderr)
+	}
+	if strings.Contains(stderr, "example.com/main/other:") {
 		t.Errorf("gridlock test warns about package other, whose types are switched:\n%s", stderr)
 	}
 	if code != 0 {

@@ -247,9 +247,9 @@ func (pl *Plan) Rewrite() (*Result, error) {
 		}
 		cs = append(cs, c)
 	}
-	var keepSync map[string]string
+	var kept map[string]string
 	if opts.Mode.Sync {
-		keepSync = syncLayouts(cs)
+		kept = keepSync(cs)
 	}
 	for _, c := range cs {
 		u := c.unit
@@ -257,9 +257,9 @@ func (pl *Plan) Rewrite() (*Result, error) {
 		mode := opts.Mode
 		mode.TestMain = mode.TestMain && !u.plain.DepOnly
 		if c.types != nil && mode.Sync {
-			if where, ok := keepSync[c.types.Path()]; ok {
+			if why, ok := kept[c.types.Path()]; ok {
 				mode.Sync = false
-				res.Warnings = append(res.Warnings, fmt.Sprintf("%s: sync's lock types left untracked: the code relies on their size (%s), and gridlock's are bigger", c.types.Path(), where))
+				res.Warnings = append(res.Warnings, fmt.Sprintf("%s: sync's lock types left untracked: %s", c.types.Path(), why))
 			}
 		}
 		if !typed && opts.Mode.Chans {

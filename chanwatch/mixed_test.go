@@ -1,0 +1,84 @@
+//go:build !gridlock_off
+
+package chanwatch_test
+
+// The mixed lock and channel deadlock needs detect's tracked Mutex, which
+// the gridlock_off tag makes sync's own.
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gridlock-go/gridlock/chanwatch"
+	"github.com/gridlock-go/gridlock/detect"
+)
+
+type store struct {
+	mu      detect.Mutex
+	updates chan int
+	n       int
+}
+
+// publish holds the lock while it sends: the bug of the mixed deadlock.
+//
+//go:noinline
+func (s *store) publish(v int, fixed bool) {
+	s.mu.Lock()
+	s.n = v
+	if fixed {
+		s.mu.Unlock()
+		chanwatch.Send(s.updates, v)
+		return
+	}
+	chanwatch.Send(s.updates, v)
+	s.mu.Unlock()
+}
+
+//go:noinline
+func (s *store) watch(count int) {
+	for i := 0; i < count; i++ {
+		chanwatch.Recv(s.updates)
+		time.Sleep(time.Millisecond) // applying takes a moment: the next publish gets the mutex first
+		s.mu.Lock()
+		_ = s.n
+		s.mu.Unlock()
+	}
+}
+
+func TestMutexHeldAcrossSend(t *testing.T) {
+	reports := start(t, detect.WithTimeout(time.Hour))
+	s := &store{updates: make(chan int)}
+	go s.watch(10)
+	go s.publish(1, false) // the watcher receives, then waits for mu...
+	go s.publish(2, false) // ...which this one holds while it sends
+	time.Sleep(time.Millisecond)
+	began := time.Now()
+	r := waitFor(t, reports, detect.KindDeadlock)
+	// The timeout is an hour: the report did not wait for it. How soon it
+	// came is logged, not asserted (machines are noisy).
+	t.Logf("deadlock reported %v after the goroutines blocked", time.Since(began))
+	var pub, wat bool
+	for _, g := range r.Goroutines {
+		pub = pub || names(g.WaitStack, "(*store).publish")
+		wat = wat || names(g.WaitStack, "(*store).watch")
+	}
+	if !pub || !wat {
+		t.Errorf("goroutines = %+v, want publish and watch", r.Goroutines)
+	}
+	if len(r.Notes) == 0 || !strings.Contains(r.Notes[0], "inferred") {
+		t.Errorf("notes = %v, want the inference stated", r.Notes)
+	}
+}
+
+func TestMutexReleasedBeforeSendIsSilent(t *testing.T) {
+	reports := start(t)
+	s := &store{updates: make(chan int)}
+	done := make(chan bool)
+	go func() { s.watch(10); close(done) }()
+	for i := 0; i < 10; i++ {
+		s.publish(i, true)
+	}
+	<-done
+	quiet(t, reports, 250*time.Millisecond)
+}

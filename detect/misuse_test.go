@@ -220,6 +220,9 @@ func TestCopiedLock(t *testing.T) {
 	if !names(r.Stacks[0].Stack, "useCopy") || !names(r.Stacks[1].Stack, "TestCopiedLock") {
 		t.Errorf("stacks = %+v, want the copy's use in useCopy and the first use in TestCopiedLock", r.Stacks)
 	}
+	if r.Test != "TestCopiedLock" {
+		t.Errorf("Test = %q, want TestCopiedLock", r.Test)
+	}
 }
 
 func TestUncopiedLockIsSilent(t *testing.T) {

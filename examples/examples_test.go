@@ -30,6 +30,15 @@ var examples = []struct {
 	{"mutexsend", map[report.Kind][]string{report.Deadlock: {"(*Store).Set", "(*Store).Watch"}}},
 	{"waitgroupchan", map[report.Kind][]string{report.BlockedWait: {"waitgroupchan.Sum"}}},
 	{"doubleclose", map[report.Kind][]string{report.CloseOfClosed: {"(*Server).Stop"}}},
+	{"sendonclosed", map[report.Kind][]string{report.SendOnClosed: {"sendonclosed.worker", "sendonclosed.Crawl"}}},
+	{"closenil", map[report.Kind][]string{report.CloseOfNil: {"(*Poller).Stop", "closenil.shutdown"}}},
+	{"nilchan", map[report.Kind][]string{report.NilChannel: {"(*Bus).Publish"}}},
+	{"timeoutleak", map[report.Kind][]string{report.LeakedWait: {"timeoutleak.Call.func1", "timeoutleak.Call"}}},
+	{"doubledone", map[report.Kind][]string{report.WaitGroupNeg: {"doubledone.UploadAll.func1"}}},
+	{"doubleunlock", map[report.Kind][]string{report.UnlockOfUnlocked: {"(*Sessions).Expire"}}},
+	{"condunlocked", map[report.Kind][]string{report.CondWaitUnlocked: {"(*Queue).Pop"}, report.UnlockOfUnlocked: {"(*Queue).Pop"}}},
+	{"copiedlock", map[report.Kind][]string{report.CopiedLock: {"(*Counter).Add", "copiedlock.run"}}},
+	{"ownership", map[report.Kind][]string{report.Ownership: {"(*Logger).Close", "(*Logger).writer"}}},
 }
 
 // gridlock builds the CLI once.

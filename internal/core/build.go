@@ -212,6 +212,11 @@ func (d *Detector) build(p *pending, snap snapshot) report.Report {
 			}
 		}
 	}
+	if r.Test == "" && len(r.Stacks) > 0 {
+		// The first stack is the reported operation's (a receive that
+		// breaks an ownership rule, the use of a copied lock), made now.
+		r.Test = testInStack(r.Stacks[0].Stack)
+	}
 	r.ID = r.CauseID()
 	return r
 }

@@ -583,7 +583,7 @@ func TestSwitched(t *testing.T) {
 }
 `,
 	})
-	wantKept(t, dir, "TestPadded", "example.com/layout/pad: sync's lock types left untracked: the code relies on their size, and gridlock's are bigger ("+filepath.Join(dir, "pad", "pad.go")+":15:", "example.com/layout/other")
+	wantKept(t, dir, "TestPadded", "example.com/layout/pad: sync's lock types left untracked: an array length relies on their size, and gridlock's are bigger ("+filepath.Join(dir, "pad", "pad.go")+":15:10: unsafe.Sizeof(bucket{}))", "example.com/layout/other")
 }
 
 // wantKept runs gridlock test -v in dir and checks that it passes with no
@@ -675,5 +675,5 @@ func TestSwitched(t *testing.T) {
 }
 `,
 	})
-	wantKept(t, dir, "TestDep", "example.com/main/a: sync's lock types left untracked: it uses dep.Wait (func(wg *sync.WaitGroup)) of example.com/dep, whose sync types stay sync's ("+filepath.Join(dir, "a", "a_test.go")+":14:6)", "example.com/main/other")
+	wantKept(t, dir, "TestDep", "example.com/main/a: sync's lock types left untracked: it uses dep.Wait (func(wg *sync.WaitGroup)), and example.com/dep keeps sync's types ("+filepath.Join(dir, "a", "a_test.go")+":14:6)", "example.com/main/other")
 }

@@ -300,9 +300,27 @@ func TestLoopVar(t *testing.T) {
 }
 `,
 		"plus_test.go": "// +build !plan9\n\npackage old\n\nimport \"testing\"\n\nfunc TestPlus(t *testing.T) { t.Log(\"line 7\") }\n",
+		// GODEBUG defaults follow the go line: before go1.24 rand.Seed
+		// seeds the global source (randseednop=0).
+		"seed_test.go": `package old
+
+import (
+	"math/rand"
+	"testing"
+)
+
+func TestSeed(t *testing.T) {
+	rand.Seed(1)
+	a := rand.Int63()
+	rand.Seed(1)
+	if b := rand.Int63(); a != b {
+		t.Errorf("rand.Seed(1) twice gave %d, then %d: the GODEBUG defaults are not go 1.16's", a, b)
+	}
+}
+`,
 	})
 	code, stdout, stderr := runIn(t, dir, "test", "-cache=false", "./...", "--", "-v")
-	for _, w := range []string{"--- PASS: TestPlus", "plus_test.go:7: line 7", "--- FAIL: TestLoopVar", "old_test.go:18: logged at line 18"} {
+	for _, w := range []string{"--- PASS: TestPlus", "plus_test.go:7: line 7", "--- FAIL: TestLoopVar", "old_test.go:18: logged at line 18", "--- PASS: TestSeed"} {
 		if !strings.Contains(stdout, w) {
 			t.Errorf("gridlock test stdout lacks %q:\n%s\nstderr:\n%s", w, stdout, stderr)
 		}

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 )
 
@@ -66,6 +67,7 @@ type goModJSON struct {
 	Replace []struct {
 		Old struct{ Path, Version string }
 	}
+	GoDebug []struct{ Key, Value string }
 }
 
 func readGoMod(g GoCmd, path string) (*goModJSON, error) {
@@ -175,13 +177,19 @@ func SetupModule(g GoCmd, gridlockDir, tmp string) (*ModuleSetup, error) {
 			args = append(args, "-require="+r.Path+"@"+r.Version)
 		}
 	}
+	if v, gl := langVersion(user.Go), langVersion(glMod.Go); v != "" && gl != "" && version.Compare(v, gl) < 0 {
+		setup.GoVersion = v
+		// The test binaries' GODEBUG defaults follow the main module's go
+		// line, which the requirement raised: keep the user's (math/rand's
+		// Seed, timer channels, x509 settings...), unless go.mod sets them.
+		if !slices.ContainsFunc(user.GoDebug, func(d struct{ Key, Value string }) bool { return d.Key == "default" }) {
+			args = append(args, "-godebug=default="+v)
+		}
+	}
 	args = append(args, modfile)
 	if out, err := g.command(args...).CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("go mod edit: %v: %s", err, out)
 	}
 	setup.Flags = []string{"-modfile=" + modfile, "-mod=mod"}
-	if v, gl := langVersion(user.Go), langVersion(glMod.Go); v != "" && gl != "" && version.Compare(v, gl) < 0 {
-		setup.GoVersion = v
-	}
 	return setup, nil
 }

@@ -193,7 +193,14 @@ func (d *Detector) BeforeLock(op *Op, st *State, self unsafe.Pointer, typ ObjTyp
 		if mode == modeRead && e.mode == modeRead {
 			kind = report.RecursiveRLock
 		}
-		d.reportDoubleLock(op, kind, e)
+		// A Lock of a lock the goroutine took in a frame that has since
+		// returned may wait for another goroutine to unlock it (Go's locks
+		// are not owned: one goroutine may lock and hand the unlock to
+		// another). Its wait is then left to the watchdog, which calls it a
+		// deadlock once it has lasted inferredConfirm.
+		if kind == report.RecursiveRLock || frameActive(e.pcs) {
+			d.reportDoubleLock(op, kind, e)
+		}
 	}
 	node := rec.node.Load()
 	for i := 0; i < g.count(); i++ {
@@ -673,4 +680,60 @@ func (d *Detector) GatedLen() (gated, edges int) {
 	d.gmu.Lock()
 	defer d.gmu.Unlock()
 	return len(d.gated), len(d.edgeInfo)
+}
+
+// frameActive reports whether the frame that took a lock (acq, its
+// acquisition stack) is still running in the calling goroutine, which is
+// about to lock it again: the function is on the stack, after
+// gridlock's own frames, with the same callers as far as both stacks go.
+// It tells a lock taken again by the code that holds it (f locks, then
+// calls g, which locks: a certain deadlock) from one taken again after the
+// function that took it returned holding it (perhaps for another goroutine
+// to unlock). A loop that locks twice from the same place counts as
+// active.
+func frameActive(acq []uintptr) bool {
+	var buf [128]uintptr // the whole stack: the frame may be deep in it
+	n := callers(buf[:])
+	a := userPCs(acq[:trimPCs(acq)])
+	c := userPCs(buf[:n])
+	if len(a) == 0 || len(c) == 0 || n == len(buf) {
+		return true // nothing to tell them apart, or not all seen: as a double lock
+	}
+	fa := funcEntry(a[0])
+	for j := range c {
+		if funcEntry(c[j]) != fa {
+			continue
+		}
+		k := 1
+		for k < len(a) && j+k < len(c) && a[k] == c[j+k] {
+			k++
+		}
+		if k == len(a) || j+k == len(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// userPCs drops gridlock's own frames from the top of pcs: those of
+// functions of gridlock's (not a user function into which a facade's
+// method was inlined).
+func userPCs(pcs []uintptr) []uintptr {
+	for len(pcs) > 0 {
+		f := runtime.FuncForPC(funcEntry(pcs[0])) // the outermost function
+		if f == nil || !isInternal(f.Name()) {
+			break
+		}
+		pcs = pcs[1:]
+	}
+	return pcs
+}
+
+// funcEntry returns the entry of the (outermost, for inlined code)
+// function of the return address pc.
+func funcEntry(pc uintptr) uintptr {
+	if f := runtime.FuncForPC(pc - 1); f != nil {
+		return f.Entry()
+	}
+	return 0
 }

@@ -497,7 +497,7 @@ func (w *watchdog) checkDeadlocks(wf *waitFor, old []waiter, now time.Time) {
 		x := wf.waiting[id]
 		k := x.key()
 		next[k] = true
-		if w.suspects[k] && (!x.w.inferred() || now.Sub(w.firstSeen[k]) >= w.inferredDelay()) {
+		if w.suspects[k] && (!x.w.inferred() && !wf.selfWait(x) || now.Sub(w.firstSeen[k]) >= w.inferredDelay()) {
 			confirmed = append(confirmed, id)
 		}
 	}
@@ -552,6 +552,18 @@ func (w *watchdog) checkDeadlocks(wf *waitFor, old []waiter, now time.Time) {
 	}
 }
 
+// selfWait reports whether x waits for a lock it holds itself. Another
+// goroutine may unlock it (Go's locks are not owned), so such a wait is
+// confirmed as a deadlock only once it has lasted inferredDelay, like an
+// inferred one; a lock taken again by the frame that holds it is reported
+// at once as a double-lock (see Detector.BeforeLock).
+func (wf *waitFor) selfWait(x waiter) bool {
+	if x.w.kind != waitLock {
+		return false
+	}
+	return slices.ContainsFunc(wf.holders[x.w.rec], func(h holderRef) bool { return h.g == x.g })
+}
+
 // inferred reports whether what could end the wait is inferred from past
 // operations (a channel or a Cond) rather than known (the holders of a
 // lock, the goroutines a WaitGroup started with Go).
@@ -592,12 +604,16 @@ func (w *watchdog) component(start int64, conf map[int64]bool, blockers map[int6
 
 // checkLeaks looks, for old lock waits whose holder is not waiting itself,
 // whether the holder goroutine has exited: a lock leaked by a goroutine that
-// returned or panicked without unlocking.
+// returned or panicked without unlocking, once the wait has lasted
+// inferredDelay.
 func (w *watchdog) checkLeaks(wf *waitFor, old []waiter, now time.Time) {
 	var suspects []waiter
 	var holders []*gstate
 	for _, x := range old {
-		if x.w.kind != waitLock {
+		// Another goroutine may still unlock the lock (one goroutine may
+		// lock and hand the unlock to another that runs later): the wait
+		// must have lasted inferredDelay, as an inferred one.
+		if x.w.kind != waitLock || now.Sub(x.w.since) < w.inferredDelay() {
 			continue
 		}
 		for _, h := range wf.holders[x.w.rec] {

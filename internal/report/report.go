@@ -202,7 +202,10 @@ func (r *Report) CauseID() string {
 		parts = append(parts, b.String())
 	}
 	for _, e := range r.Edges {
-		site("edge", append(slices.Clip(e.FromStack), e.ToStack...))
+		// An edge is where the held lock was taken and where the next one
+		// was, each with its caller: the same two sites reached from
+		// different tests are the same cause.
+		site("edge", append(slices.Clip(e.FromStack[:min(2, len(e.FromStack))]), e.ToStack[:min(2, len(e.ToStack))]...))
 	}
 	if len(r.Edges) == 0 {
 		for _, g := range r.Goroutines {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -138,6 +139,13 @@ func TestCauseID(t *testing.T) {
 	otherSite.Edges[1].ToStack = stack(frame("(*Account).Refund", 62), frame("TestTransfer.func1", 77))
 	otherKind := base
 	otherKind.Kind = Deadlock
+	otherTest := base // the same two sites and callers, reached from another test
+	otherTest.Edges = []Edge{base.Edges[0], base.Edges[1]}
+	otherTest.Edges[0].FromStack = append(slices.Clone(base.Edges[0].FromStack), frame("TestOther", 9))
+	otherTest.Edges[0].ToStack = append(slices.Clone(base.Edges[0].ToStack), frame("TestOther", 9))
+	otherCaller := base
+	otherCaller.Edges = []Edge{base.Edges[0], base.Edges[1]}
+	otherCaller.Edges[0].FromStack = stack(frame("(*Account).Transfer", 40), frame("(*Bank).Move", 12))
 
 	tests := []struct {
 		name string
@@ -148,6 +156,8 @@ func TestCauseID(t *testing.T) {
 		{"other goroutines", otherGoroutines, true},
 		{"other site", otherSite, false},
 		{"other kind", otherKind, false},
+		{"other test", otherTest, true},
+		{"other caller", otherCaller, false},
 	}
 	want := base.CauseID()
 	for _, tt := range tests {

@@ -82,3 +82,58 @@ func TestMutexReleasedBeforeSendIsSilent(t *testing.T) {
 	<-done
 	quiet(t, reports, 250*time.Millisecond)
 }
+
+// produce closes out when it returns (a deferred close) and first takes mu.
+//
+//go:noinline
+func produce(out chan int, mu *detect.Mutex, needLock bool) {
+	defer chanwatch.DeferClose(out)()
+	if needLock {
+		mu.Lock()
+		mu.Unlock()
+	}
+}
+
+// consume holds mu while it waits for out to close.
+//
+//go:noinline
+func consume(out chan int, mu *detect.Mutex) {
+	mu.Lock()
+	chanwatch.Recv2(out)
+	mu.Unlock()
+}
+
+// TestDeferredCloserIsPeer: the consumer waits, holding mu, for a channel
+// nobody has sent on; its producer, which will close it when it returns,
+// waits for mu. The deferred close makes the producer a goroutine that
+// could end the wait, so the two are a deadlock; without it the wait had
+// no known peer and counted as a way out.
+func TestDeferredCloserIsPeer(t *testing.T) {
+	reports := start(t, detect.WithTimeout(time.Hour))
+	var mu detect.Mutex
+	out := make(chan int)
+	go consume(out, &mu)
+	time.Sleep(20 * time.Millisecond) // the consumer holds mu
+	go produce(out, &mu, true)
+	r := waitFor(t, reports, detect.KindDeadlock)
+	var prod, cons bool
+	for _, g := range r.Goroutines {
+		prod = prod || names(g.WaitStack, "chanwatch_test.produce")
+		cons = cons || names(g.WaitStack, "chanwatch_test.consume")
+	}
+	if !prod || !cons {
+		t.Errorf("goroutines = %+v, want produce and consume", r.Goroutines)
+	}
+}
+
+func TestDeferredCloseRunsIsSilent(t *testing.T) {
+	reports := start(t, detect.WithTimeout(time.Hour))
+	var mu detect.Mutex
+	out := make(chan int)
+	done := make(chan bool)
+	go func() { consume(out, &mu); done <- true }()
+	time.Sleep(20 * time.Millisecond)
+	go produce(out, &mu, false)
+	<-done
+	quiet(t, reports, 1500*time.Millisecond)
+}

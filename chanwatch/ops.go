@@ -173,6 +173,20 @@ func Close[T any](ch chan<- T) {
 	close(ch)
 }
 
+// DeferClose is a deferred close(ch): gridlock test rewrites the statement
+// defer close(ch) as defer chanwatch.DeferClose(ch)(). When the defer
+// statement runs, it records that the goroutine will close ch when it
+// returns (so a goroutine waiting on ch waits for it, even before it has
+// sent anything), and it returns the close, run by the defer as Close.
+func DeferClose[T any](ch chan<- T) func() {
+	if d := core.Active(); d != nil && ch != nil {
+		var pcs core.PCs
+		core.Capture(&pcs)
+		d.WillClose(d.Chan(chanPtr(ch), cap(ch), &pcs), &pcs)
+	}
+	return func() { Close(ch) }
+}
+
 // Range yields the values received from ch until it is closed, as
 // for v := range ch.
 func Range[T any](ch <-chan T) iter.Seq[T] {

@@ -336,15 +336,35 @@ func (d *Detector) reportDeadlock(wf *waitFor, members []waiter) {
 	var ids []int64
 	var parts []string
 	var longest time.Duration
+	var stacks []pendingStack
 	for _, m := range members {
 		ids = append(ids, m.g.id)
-		parts = append(parts, fmt.Sprintf("goroutine %d waits for %s", m.g.id, m.w.desc()))
+		part := fmt.Sprintf("goroutine %d waits for %s", m.g.id, m.w.desc())
+		if m.w.kind != waitLock {
+			var bs []string
+			for _, b := range slices.Compact(slices.Sorted(slices.Values(wf.blockers(m)))) {
+				bs = append(bs, fmt.Sprint(b))
+			}
+			part += " (which only goroutine(s) " + strings.Join(bs, ", ") + " could end)"
+		}
+		parts = append(parts, part)
 		longest = max(longest, time.Since(m.w.since))
+		for _, op := range m.w.chans {
+			if op.Ch == nil {
+				continue
+			}
+			for _, c := range op.Ch.closers() {
+				stacks = append(stacks, pendingStack{
+					fmt.Sprintf("goroutine %d will close %s when it returns: it deferred the close at", c.g, op.Ch.Name()),
+					c.pcs[:trimPCs(c.pcs[:])]})
+			}
+		}
 	}
 	p := &pending{
 		kind:     report.Deadlock,
 		summary:  fmt.Sprintf("%d goroutines are blocked for good: %s", len(members), strings.Join(parts, ", ")),
 		gs:       d.goroutinesOf(wf, ids),
+		stacks:   stacks,
 		wait:     longest,
 		snapshot: true,
 	}

@@ -43,7 +43,11 @@ type ChanRec struct {
 	mu       sync.Mutex      // a leaf lock
 	closed   atomic.Bool     // written under mu
 	closer   closeInfo       // under mu
-	dead     atomic.Bool
+	// willClose are the goroutines that deferred close(ch) and have not
+	// returned yet (see WillClose), the most recent maxParticipants; under
+	// mu.
+	willClose []closeInfo
+	dead      atomic.Bool
 	declared atomic.Uint32 // ownership rules, see Own
 }
 
@@ -487,6 +491,7 @@ func (d *Detector) CloseChan(r *ChanRec, pcs *PCs) {
 	if !was {
 		r.closed.Store(true)
 		r.closer = closeInfo{g: g, pcs: *pcs, at: time.Now()}
+		r.willClose = nil
 	}
 	sentBefore := r.find(dirSend, g) != nil
 	name := r.name0()
@@ -510,6 +515,32 @@ func (d *Detector) CloseChan(r *ChanRec, pcs *PCs) {
 			stacks:  []pendingStack{{"close", fullStack(2)}},
 		}, false)
 	}
+}
+
+// WillClose records that the calling goroutine has deferred close(ch) of
+// r's channel (pcs: the defer statement): until it returns, it is a
+// goroutine that could end a wait on the channel, as a sender would, even
+// if it never sends (a producer's defer close(out); a goroutine waiting on
+// a channel only its own return closes).
+func (d *Detector) WillClose(r *ChanRec, pcs *PCs) {
+	g := goid.Get()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.closed.Load() || slices.ContainsFunc(r.willClose, func(c closeInfo) bool { return c.g == g }) {
+		return
+	}
+	if len(r.willClose) == maxParticipants {
+		r.willClose = slices.Delete(r.willClose, 0, 1)
+	}
+	r.willClose = append(r.willClose, closeInfo{g: g, pcs: *pcs, at: time.Now()})
+}
+
+// closers returns the goroutines that deferred closing r's channel and
+// have not closed it yet.
+func (r *ChanRec) closers() []closeInfo {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.willClose)
 }
 
 // ReportNil reports close-of-nil or a send/receive on a nil channel
@@ -594,6 +625,13 @@ func (d *Detector) chanPeers(op ChanOp) []int64 {
 			ids = append(ids, p.g)
 		}
 	}
+	// A deferred close ends a wait in either direction (a blocked send
+	// panics).
+	for _, c := range r.closers() {
+		if !slices.Contains(ids, c.g) {
+			ids = append(ids, c.g)
+		}
+	}
 	return ids
 }
 
@@ -614,8 +652,20 @@ func (d *Detector) chanHistory(w *waitSnap, snap snapshot) (string, []pendingSta
 		if !op.Send {
 			peers, verb = r.participants(dirSend), "sent on"
 		}
-		if len(peers) == 0 {
+		closers := r.closers()
+		if len(peers) == 0 && len(closers) == 0 {
 			notes = append(notes, fmt.Sprintf("no goroutine has %s %s yet", verb, name))
+		}
+		for _, c := range closers {
+			state := "running"
+			if g := d.reg.lookup(c.g); g == nil {
+				state = "exited"
+			} else if pw := g.loadWait(); pw != nil {
+				state = "blocked on " + pw.desc()
+			}
+			stacks = append(stacks, pendingStack{
+				fmt.Sprintf("goroutine %d (%s) will close %s when it returns: it deferred the close at", c.g, state, name),
+				c.pcs[:trimPCs(c.pcs[:])]})
 		}
 		dir := dirRecv
 		if !op.Send {

@@ -5,6 +5,7 @@ package report
 import (
 	"fmt"
 	"hash/fnv"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -185,6 +186,10 @@ func (r *Report) Key() string {
 	return string(r.Kind) + ":" + r.CauseID()
 }
 
+// goroutineNumber matches the goroutine ids in stack labels ("first close,
+// by goroutine 12"), which differ from run to run.
+var goroutineNumber = regexp.MustCompile(`goroutine \d+`)
+
 // CauseID computes an identifier from the report's kind and the call sites
 // it names, not the goroutine ids or addresses, which differ from run to run,
 // nor the order in which a cycle happened to be entered.
@@ -215,7 +220,7 @@ func (r *Report) CauseID() string {
 			}
 		}
 		for _, l := range r.Stacks {
-			site(l.Label, l.Stack)
+			site(goroutineNumber.ReplaceAllString(l.Label, "goroutine"), l.Stack)
 		}
 	}
 	slices.Sort(parts)

@@ -170,6 +170,18 @@ func TestCauseID(t *testing.T) {
 	}
 }
 
+// TestCauseIDIgnoresGoroutineIDs: the same two closes made by other
+// goroutines are the same cause.
+func TestCauseIDIgnoresGoroutineIDs(t *testing.T) {
+	a := testReports()[4]
+	b := a
+	b.Stacks = slices.Clone(a.Stacks)
+	b.Stacks[0].Label, b.Stacks[1].Label = "goroutine 17", "first close, by goroutine 23"
+	if got, want := b.CauseID(), a.CauseID(); got != want {
+		t.Errorf("CauseID(closes by goroutines 17, 23) = %s, want %s as for goroutines 5, 4", got, want)
+	}
+}
+
 func TestWriteTextGolden(t *testing.T) {
 	var b bytes.Buffer
 	for _, r := range testReports() {

@@ -22,6 +22,7 @@
 // its stack, as without gridlock. The other rewrites:
 //
 //	close(ch)             chanwatch.Close(ch)     (the builtin only)
+//	defer close(ch)       defer chanwatch.DeferClose(ch)()   (the closer is known from the defer on)
 //	for v := range ch     for v := range chanwatch.Range(ch)   (go1.23+ files)
 //	select {...}          see selectStmt
 //	select {}             chanwatch.Block(); select {}

@@ -206,7 +206,7 @@ func (r *fileRewriter) visit(n ast.Node, stack []ast.Node) {
 		}
 	case *ast.CallExpr:
 		if r.chans {
-			r.closeCall(n)
+			r.closeCall(n, stack)
 		}
 		if r.mode.TestMain {
 			r.testingRun(n)
@@ -588,7 +588,11 @@ func (r *fileRewriter) send(s *ast.SendStmt) {
 	})
 }
 
-func (r *fileRewriter) closeCall(c *ast.CallExpr) {
+// closeCall rewrites close(ch) as chanwatch.Close(ch), and the statement
+// defer close(ch) as defer chanwatch.DeferClose(ch)(), which records when
+// the defer runs that the goroutine will close ch (ch is evaluated once,
+// at the defer, as before).
+func (r *fileRewriter) closeCall(c *ast.CallExpr, stack []ast.Node) {
 	id, ok := unparen(c.Fun).(*ast.Ident)
 	if !ok || id.Name != "close" || len(c.Args) != 1 {
 		return
@@ -600,6 +604,10 @@ func (r *fileRewriter) closeCall(c *ast.CallExpr) {
 		return
 	}
 	cw := r.useCW()
+	if d, ok := stack[len(stack)-1].(*ast.DeferStmt); ok && d.Call == c {
+		r.replace(c, func() string { return cw + "DeferClose" + r.text(c.Lparen, c.Rparen+1) + "()" })
+		return
+	}
 	r.replace(c.Fun, func() string { return cw + "Close" })
 }
 

@@ -37,18 +37,18 @@ type ChanRec struct {
 	// (parts[dirRecv]), the most recent maxParticipants of each. An
 	// operation by a goroutine already there only counts in its own
 	// participant, without a lock; adding one takes mu.
-	parts    [2][maxParticipants]atomic.Pointer[participant]
-	partSeq  uint64          // numbers participants in arrival order; under mu
-	others   [2]atomic.Int64 // operations by goroutines no longer remembered
-	mu       sync.Mutex      // a leaf lock
-	closed   atomic.Bool     // written under mu
-	closer   closeInfo       // under mu
+	parts   [2][maxParticipants]atomic.Pointer[participant]
+	partSeq uint64          // numbers participants in arrival order; under mu
+	others  [2]atomic.Int64 // operations by goroutines no longer remembered
+	mu      sync.Mutex      // a leaf lock
+	closed  atomic.Bool     // written under mu
+	closer  closeInfo       // under mu
 	// willClose are the goroutines that deferred close(ch) and have not
 	// returned yet (see WillClose), the most recent maxParticipants; under
 	// mu.
 	willClose []closeInfo
 	dead      atomic.Bool
-	declared atomic.Uint32 // ownership rules, see Own
+	declared  atomic.Uint32 // ownership rules, see Own
 }
 
 // Directions of channel operations, indexing ChanRec.parts.

@@ -695,3 +695,36 @@ func TestSwitched(t *testing.T) {
 	})
 	wantKept(t, dir, "TestDep", "example.com/main/a: sync's lock types left untracked: it uses dep.Wait (func(wg *sync.WaitGroup)), and example.com/dep keeps sync's types ("+filepath.Join(dir, "a", "a_test.go")+":14:6)", "example.com/main/other")
 }
+
+// TestOldGoTimerWait: a go 1.19 module keeps its GODEBUG defaults, but its
+// timer channels are Go 1.23's (asynctimerchan=0), so that a select with a
+// time.After case is still known as a wait for a time, not a blocked-wait
+// once it has lasted -wait-timeout.
+func TestOldGoTimerWait(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end: runs go test")
+	}
+	dir := writeModule(t, t.TempDir(), map[string]string{
+		"go.mod": "module example.com/oldtimer\n\ngo 1.19\n",
+		"d_test.go": `package d
+
+import (
+	"testing"
+	"time"
+)
+
+func TestPoll(t *testing.T) {
+	done := make(chan struct{})
+	go func() { time.Sleep(1500 * time.Millisecond); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(3 * time.Second):
+	}
+}
+`,
+	})
+	code, stdout, stderr := runIn(t, dir, "test", "-cache=false", "-wait-timeout", "500ms", "./...")
+	if code != 0 || strings.Contains(stdout+stderr, "blocked-wait") {
+		t.Errorf("gridlock test exit = %d, want 0 and no blocked-wait\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+}

@@ -182,8 +182,18 @@ func SetupModule(g GoCmd, gridlockDir, tmp string) (*ModuleSetup, error) {
 		// The test binaries' GODEBUG defaults follow the main module's go
 		// line, which the requirement raised: keep the user's (math/rand's
 		// Seed, timer channels, x509 settings...), unless go.mod sets them.
-		if !slices.ContainsFunc(user.GoDebug, func(d struct{ Key, Value string }) bool { return d.Key == "default" }) {
+		sets := func(key string) bool {
+			return slices.ContainsFunc(user.GoDebug, func(d struct{ Key, Value string }) bool { return d.Key == key })
+		}
+		if !sets("default") {
 			args = append(args, "-godebug=default="+v)
+			// Except timer channels: gridlock tells a wait on a timer (a
+			// select with a time.After case) by the runtime's link from the
+			// channel to its timer, which Go 1.23's synchronous timer
+			// channels have and the older ones do not.
+			if version.Compare(v, "go1.23") < 0 && !sets("asynctimerchan") {
+				args = append(args, "-godebug=asynctimerchan=0")
+			}
 		}
 	}
 	args = append(args, modfile)

@@ -3,6 +3,7 @@ package main
 import (
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -726,5 +727,35 @@ func TestPoll(t *testing.T) {
 	code, stdout, stderr := runIn(t, dir, "test", "-cache=false", "-wait-timeout", "500ms", "./...")
 	if code != 0 || strings.Contains(stdout+stderr, "blocked-wait") {
 		t.Errorf("gridlock test exit = %d, want 0 and no blocked-wait\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+}
+
+// TestRuntimeDependencyModule: the module under test is one gridlock's own
+// runtime imports (go.uber.org/multierr, through zap): its packages are
+// left uninstrumented, with a note, instead of an import cycle.
+func TestRuntimeDependencyModule(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end: runs go test")
+	}
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "go.uber.org/multierr").Output()
+	if err != nil || strings.TrimSpace(string(out)) == "" {
+		t.Skipf("go.uber.org/multierr is not in the module cache: %v", err)
+	}
+	src := strings.TrimSpace(string(out))
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(src)); err != nil {
+		t.Fatal(err)
+	}
+	if err := filepath.WalkDir(dir, func(p string, _ fs.DirEntry, err error) error {
+		if err == nil {
+			err = os.Chmod(p, 0o755) // the module cache's files are read-only
+		}
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runIn(t, dir, "test", "-cache=false", ".")
+	if code != 0 || !strings.Contains(stderr, "package go.uber.org/multierr left uninstrumented: gridlock's own runtime imports it") {
+		t.Errorf("gridlock test exit = %d, want 0 with a note\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
 }

@@ -112,18 +112,19 @@ func Load(opts Options) (*Plan, error) {
 		if err == nil {
 			pl.modCache = strings.TrimSpace(string(out))
 		}
-		// Nor may the packages gridlock's runtime imports be instrumented:
-		// that would make an import cycle.
-		args := append([]string{"list", "-e", "-deps", "-f", "{{.ImportPath}}"}, opts.Go.Flags...)
-		args = append(args, DetectPath, ChanwatchPath)
-		out, err = opts.Go.command(args...).Output()
-		if err != nil {
-			return nil, fmt.Errorf("go list gridlock's dependencies: %v", err)
-		}
-		pl.runtimeDeps = map[string]bool{}
-		for _, l := range strings.Fields(string(out)) {
-			pl.runtimeDeps[l] = true
-		}
+	}
+	// Nor may the packages gridlock's runtime imports be instrumented (in
+	// any scope: the module under test may be one of them, zap's): that
+	// would make an import cycle.
+	args := append([]string{"list", "-e", "-deps", "-f", "{{.ImportPath}}"}, opts.Go.Flags...)
+	args = append(args, DetectPath, ChanwatchPath)
+	out, err := opts.Go.command(args...).Output()
+	if err != nil {
+		return nil, fmt.Errorf("go list gridlock's dependencies: %v", err)
+	}
+	pl.runtimeDeps = map[string]bool{}
+	for _, l := range strings.Fields(string(out)) {
+		pl.runtimeDeps[l] = true
 	}
 	for _, p := range pkgs {
 		if p.ForTest != "" || strings.HasSuffix(p.ImportPath, ".test") {
@@ -187,7 +188,13 @@ func Load(opts Options) (*Plan, error) {
 }
 
 func (pl *Plan) instrument(p *ListedPackage) bool {
-	if p.Standard || p.Module == nil || runtimePkg(p.ImportPath) || p.Name == "" || pl.runtimeDeps[p.ImportPath] {
+	if p.Standard || p.Module == nil || runtimePkg(p.ImportPath) || p.Name == "" {
+		return false
+	}
+	if pl.runtimeDeps[p.ImportPath] {
+		if !p.DepOnly || p.Module.Main {
+			pl.Notes = append(pl.Notes, fmt.Sprintf("package %s left uninstrumented: gridlock's own runtime imports it (its tests run as under go test)", p.ImportPath))
+		}
 		return false
 	}
 	switch pl.opts.Scope {

@@ -250,3 +250,30 @@ func TestFatalBlockedWaitBesidePoller(t *testing.T) {
 	close(done)
 	m.Unlock()
 }
+
+// TestFatalBlockedWaitWhileTasksWork: a Wait on a WaitGroup whose tasks
+// (started with Go) are still at work after three timeouts is reported,
+// and fatal=blocked-wait does not exit: the goroutines it waits for run.
+func TestFatalBlockedWaitWhileTasksWork(t *testing.T) {
+	exits, d := startExiting(t, "fatal=blocked-wait,log=off,timeout=200ms")
+	var wg detect.WaitGroup
+	var mu detect.RWMutex
+	end := time.Now().Add(1500 * time.Millisecond)
+	for range 2 {
+		wg.Go(func() {
+			for time.Now().Before(end) { // busy: never parked, never waits
+				mu.RLock()
+				mu.RUnlock()
+			}
+		})
+	}
+	wg.Wait()
+	if r := d.Reports(); len(r) == 0 || r[0].Kind != detect.KindBlockedWait {
+		t.Errorf("reports = %v, want the blocked-wait", kinds(r))
+	}
+	select {
+	case code := <-exits:
+		t.Errorf("exit code %d while the WaitGroup's tasks worked, want none", code)
+	default:
+	}
+}

@@ -236,20 +236,22 @@ func (s *sink) handle(p *pending) {
 				s.idleExit.Store(false) // the waits reported have ended
 				return
 			}
-			// The tracked waits have not changed since the last check (the
-			// watchdog asks only then). A wait blocked for three timeouts
-			// without that changing is a hang even if some goroutine
-			// still sleeps or runs (a poller beside a hang would
-			// otherwise keep the binary up to go test's -timeout).
-			oldest := slices.MinFunc(s.idleWaits, func(a, b waiter) int { return a.w.since.Compare(b.w.since) })
-			if time.Since(oldest.w.since) >= 3*s.d.settings.Timeout {
-				s.exitFatal(report.BlockedWait)
-				return
-			}
 			start := time.Now()
 			snap := takeSnapshot()
 			s.dumpCost.Store(int64(time.Since(start)))
 			if quiescent(snap) {
+				s.exitFatal(report.BlockedWait)
+				return
+			}
+			// The tracked waits have not changed since the last check (the
+			// watchdog asks only then). A wait blocked for three timeouts
+			// without that changing is a hang even if some goroutine
+			// still sleeps or runs (a poller beside a hang would
+			// otherwise keep the binary up to go test's -timeout), unless
+			// a goroutine it waits for is the one that runs (a WaitGroup's
+			// tasks at work for longer than that).
+			oldest := slices.MinFunc(s.idleWaits, func(a, b waiter) int { return a.w.since.Compare(b.w.since) })
+			if time.Since(oldest.w.since) >= 3*s.d.settings.Timeout && !s.peersMoving(snap) {
 				s.exitFatal(report.BlockedWait)
 			}
 		}
@@ -313,6 +315,23 @@ func (s *sink) checkIdleExit() {
 		s.ensure()
 	default: // full: the next look asks again
 	}
+}
+
+// peersMoving reports whether a goroutine that one of the idle waits waits
+// for (a lock's holder, a WaitGroup's task, a channel's peer) is not
+// parked in snap: the program may still be working towards ending it.
+func (s *sink) peersMoving(snap snapshot) bool {
+	wf := s.d.buildWaitFor(s.d.waiters())
+	for _, x := range s.idleWaits {
+		for _, b := range wf.blockers(x) {
+			if g, ok := snap[b]; ok && b != x.g.id {
+				if state, _, _ := strings.Cut(g.state, ","); !parked(state) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // quiescent reports whether, in snap, every goroutine but gridlock's own

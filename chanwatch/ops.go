@@ -33,7 +33,19 @@ func Send[T any](ch chan<- T, v T) {
 	ch <- v
 }
 
-func sendSlow[T any](ch chan<- T, v T) {
+// SendRecovered is Send in a function that recovers panics (gridlock test
+// rewrites a send there to it): a send on a closed channel is not reported,
+// since the panic may be caught on purpose ("send unless closed").
+func SendRecovered[T any](ch chan<- T, v T) { sendTracked(ch, v, true) }
+
+// sendSlow is Send past its check, kept out of line so that Send inlines.
+//
+//go:noinline
+func sendSlow[T any](ch chan<- T, v T) { sendTracked(ch, v, false) }
+
+// sendTracked is Send past its check; recovered says not to report a send
+// on a closed channel.
+func sendTracked[T any](ch chan<- T, v T, recovered bool) {
 	d := core.Active()
 	if d == nil {
 		ch <- v
@@ -49,7 +61,9 @@ func sendSlow[T any](ch chan<- T, v T) {
 		return
 	}
 	c := d.Call(chanPtr(ch), cap(ch), &pcs)
-	d.BeforeSend(c.Rec())
+	if !recovered {
+		d.BeforeSend(c.Rec())
+	}
 	// Recorded before the send: the goroutine it wakes (on this P, next)
 	// runs sooner. A sender is a peer of the channel's receivers from the
 	// moment it tries.
@@ -160,14 +174,22 @@ func TryRecv[T any](ch <-chan T) (v T, ok, received bool) {
 // Close closes ch, as close(ch). A second close is reported
 // (close-of-closed, with the first close's stack) and so is a close of a
 // nil channel, before the runtime panics.
-func Close[T any](ch chan<- T) {
+func Close[T any](ch chan<- T) { closeTracked(ch, false) }
+
+// CloseRecovered is Close in a function that recovers panics (gridlock test
+// rewrites a close there to it): a close of a closed channel is not
+// reported, since the panic may be caught on purpose ("close unless
+// closed"). A close of a nil channel still is.
+func CloseRecovered[T any](ch chan<- T) { closeTracked(ch, true) }
+
+func closeTracked[T any](ch chan<- T, recovered bool) {
 	if d := core.Active(); d != nil {
 		var pcs core.PCs
 		core.Capture(&pcs)
 		if ch == nil {
 			d.ReportNil(report.CloseOfNil, "close")
 		} else {
-			d.CloseChan(d.Chan(chanPtr(ch), cap(ch), &pcs), &pcs)
+			d.CloseChan(d.Chan(chanPtr(ch), cap(ch), &pcs), &pcs, recovered)
 		}
 	}
 	close(ch)

@@ -759,3 +759,77 @@ func TestRuntimeDependencyModule(t *testing.T) {
 		t.Errorf("gridlock test exit = %d, want 0 with a note\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
 }
+
+// TestRecoveredSendIsSilent: a function that recovers panics and sends or
+// closes on a channel that may be closed ("send unless closed", goleveldb's
+// cRange.ack) is not reported; the same send in a function whose caller
+// recovers is (the examples' sendonclosed).
+func TestRecoveredSendIsSilent(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end: runs go test")
+	}
+	dir := writeModule(t, t.TempDir(), map[string]string{
+		"go.mod": "module example.com/recovered\n\ngo 1.24\n",
+		"r.go": `package recovered
+
+func ack(ch chan error, err error) {
+	defer func() { _ = recover() }()
+	ch <- err
+}
+
+func offer(ch chan error, err error) (sent bool) {
+	defer func() {
+		if recover() != nil {
+			sent = false
+		}
+	}()
+	select {
+	case ch <- err:
+		return true
+	default:
+		return false
+	}
+}
+
+func closeOnce(ch chan struct{}) {
+	defer func() { recover() }()
+	close(ch)
+}
+
+func send(ch chan error) { ch <- nil }
+
+func sendGuarded(ch chan error) {
+	defer func() { recover() }()
+	send(ch) // the panic is recovered here, but the send is not in this function
+}
+`,
+		"r_test.go": `package recovered
+
+import "testing"
+
+func TestRecovered(t *testing.T) {
+	ch := make(chan error, 1)
+	close(ch)
+	ack(ch, nil)
+	offer(ch, nil)
+	done := make(chan struct{})
+	closeOnce(done)
+	closeOnce(done)
+}
+
+func TestCallerRecovers(t *testing.T) {
+	ch := make(chan error, 1)
+	close(ch)
+	sendGuarded(ch)
+}
+`,
+	})
+	code, stdout, stderr := runIn(t, dir, "test", "-cache=false", "./...", "--", "-run", "TestRecovered")
+	if code != 0 {
+		t.Errorf("gridlock test -run TestRecovered exit = %d, want 0 (no report)\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	code, stdout, stderr = runIn(t, dir, "test", "-cache=false", "./...", "--", "-run", "TestCallerRecovers")
+	if code != 3 || !strings.Contains(stdout+stderr, "gridlock: send-on-closed") {
+		t.Errorf("gridlock test -run TestCallerRecovers exit = %d, want 3 with a send-on-closed\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+}

@@ -481,10 +481,10 @@ func (d *Detector) reportSendOnClosed(r *ChanRec) {
 	}, true)
 }
 
-// CloseChan records close(ch); it reports close-of-closed with the first close,
-// and a close by a goroutine that never sent on a channel declared
-// SendersClose.
-func (d *Detector) CloseChan(r *ChanRec, pcs *PCs) {
+// CloseChan records close(ch); it reports close-of-closed with the first close
+// (unless recovered: the closing function recovers the panic), and a close
+// by a goroutine that never sent on a channel declared SendersClose.
+func (d *Detector) CloseChan(r *ChanRec, pcs *PCs, recovered bool) {
 	g := goid.Get()
 	r.mu.Lock()
 	was, first := r.closed.Load(), r.closer
@@ -497,6 +497,9 @@ func (d *Detector) CloseChan(r *ChanRec, pcs *PCs) {
 	name := r.name0()
 	r.mu.Unlock()
 	if was {
+		if recovered {
+			return // the panic may be caught on purpose (see chanwatch.CloseRecovered)
+		}
 		d.sink.submit(&pending{
 			kind:    report.CloseOfClosed,
 			summary: fmt.Sprintf("close of closed %s by goroutine %d (the runtime panics next)", name, g),

@@ -34,4 +34,9 @@
 // Generated identifiers start with a prefix ("_gl", longer if the file
 // already has identifiers starting with it). Where a type cannot be named
 // at the point of use the construct stays native, with a warning.
+//
+// In a function that defers a literal calling recover, ch <- v becomes
+// chanwatch.SendRecovered(ch, v) and close(ch) chanwatch.CloseRecovered(ch),
+// and a select's send cases are not checked: their panic on a closed
+// channel may be caught on purpose ("send unless closed").
 package rewrite

@@ -67,6 +67,8 @@ type fileRewriter struct {
 	nstmt    int // channel statements rewritten, naming their temporaries
 	branches map[*types.Label][]*ast.BranchStmt
 	warnings []string
+
+	recovering map[*ast.BlockStmt]bool // see recovers
 }
 
 func newFileRewriter(mode Mode, fset *token.FileSet, file *ast.File, src []byte, info *types.Info, pkg *types.Package, typed bool) *fileRewriter {
@@ -175,11 +177,15 @@ func (r *fileRewriter) visit(n ast.Node, stack []ast.Node) {
 			if l, ok := stack[len(stack)-1].(*ast.LabeledStmt); ok && l.Stmt == n {
 				label = l
 			}
-			r.selectStmt(n, label)
+			r.selectStmt(n, label, r.recovers(stack))
 		}
 	case *ast.SendStmt:
-		if r.chans && !r.skip[n] && !r.sendStmt(n, stack) {
-			r.send(n)
+		switch {
+		case !r.chans || r.skip[n]:
+		case r.recovers(stack):
+			r.send(n, "SendRecovered")
+		case !r.sendStmt(n, stack):
+			r.send(n, "Send")
 		}
 	case *ast.ExprStmt:
 		if r.chans {
@@ -567,7 +573,8 @@ func maybeUntyped(e ast.Expr) bool {
 	return false
 }
 
-func (r *fileRewriter) send(s *ast.SendStmt) {
+// send rewrites ch <- v as chanwatch.fn(ch, v), fn Send or SendRecovered.
+func (r *fileRewriter) send(s *ast.SendStmt, fn string) {
 	ct := r.chanType(s.Chan)
 	if ct == nil {
 		return
@@ -584,7 +591,7 @@ func (r *fileRewriter) send(s *ast.SendStmt) {
 	}
 	cw := r.useCW()
 	r.replace(s, func() string {
-		return cw + "Send" + inst + "(" + r.src(s.Chan) + "," + r.text(s.Chan.End(), s.Arrow) + r.text(s.Arrow+2, s.Value.Pos()) + r.src(s.Value) + ")"
+		return cw + fn + inst + "(" + r.src(s.Chan) + "," + r.text(s.Chan.End(), s.Arrow) + r.text(s.Arrow+2, s.Value.Pos()) + r.src(s.Value) + ")"
 	})
 }
 
@@ -608,7 +615,64 @@ func (r *fileRewriter) closeCall(c *ast.CallExpr, stack []ast.Node) {
 		r.replace(c, func() string { return cw + "DeferClose" + r.text(c.Lparen, c.Rparen+1) + "()" })
 		return
 	}
-	r.replace(c.Fun, func() string { return cw + "Close" })
+	fn := "Close"
+	if r.recovers(stack) {
+		fn = "CloseRecovered"
+	}
+	r.replace(c.Fun, func() string { return cw + fn })
+}
+
+// recovers reports whether the function whose body holds the node at the
+// end of stack (not a function literal inside it) recovers panics: one of
+// its top-level statements defers a function literal that calls recover.
+// A send or close there may panic on purpose ("send unless closed"): it is
+// rewritten to chanwatch's Recovered variant, which does not report the
+// misuse.
+func (r *fileRewriter) recovers(stack []ast.Node) bool {
+	var body *ast.BlockStmt
+	for i := len(stack) - 1; i >= 0 && body == nil; i-- {
+		switch f := stack[i].(type) {
+		case *ast.FuncLit:
+			body = f.Body
+		case *ast.FuncDecl:
+			body = f.Body
+		}
+	}
+	if body == nil {
+		return false
+	}
+	if v, ok := r.recovering[body]; ok {
+		return v
+	}
+	found := false
+	for _, st := range body.List {
+		d, ok := st.(*ast.DeferStmt)
+		if !ok {
+			continue
+		}
+		lit, ok := ast.Unparen(d.Call.Fun).(*ast.FuncLit)
+		if !ok {
+			continue
+		}
+		ast.Inspect(lit.Body, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return false // recover works only in the deferred function itself
+			case *ast.CallExpr:
+				if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok {
+					if b, ok := r.info.Uses[id].(*types.Builtin); ok && b.Name() == "recover" {
+						found = true
+					}
+				}
+			}
+			return !found
+		})
+	}
+	if r.recovering == nil {
+		r.recovering = map[*ast.BlockStmt]bool{}
+	}
+	r.recovering[body] = found
+	return found
 }
 
 func (r *fileRewriter) rangeStmt(s *ast.RangeStmt) {

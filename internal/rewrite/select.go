@@ -41,7 +41,7 @@ type selCase struct {
 	c, v, vType, rv, okv string
 }
 
-func (r *fileRewriter) selectStmt(s *ast.SelectStmt, label *ast.LabeledStmt) {
+func (r *fileRewriter) selectStmt(s *ast.SelectStmt, label *ast.LabeledStmt, recovers bool) {
 	var cases []*selCase
 	var dflt *ast.CommClause
 	for _, st := range s.Body.List {
@@ -232,9 +232,9 @@ func (r *fileRewriter) selectStmt(s *ast.SelectStmt, label *ast.LabeledStmt) {
 			w.WriteString(d + "; ")
 		}
 		// A send case on a closed channel panics when picked: reported
-		// before the select.
+		// before the select (unless the function recovers: see recovers).
 		for _, sc := range cases {
-			if sc.send {
+			if sc.send && !recovers {
 				w.WriteString(cw + "CheckSend(" + sc.c + "); ")
 			}
 		}

@@ -318,17 +318,32 @@ func (s *sink) checkIdleExit() {
 }
 
 // peersMoving reports whether a goroutine that one of the idle waits waits
-// for (a lock's holder, a WaitGroup's task, a channel's peer) is not
-// parked in snap: the program may still be working towards ending it.
+// for (a lock's holder, a WaitGroup's task, a channel's peer), directly or
+// through the waits of those (tasks queued on a lock whose holder works),
+// is not parked in snap: the program may still be working towards ending
+// it.
 func (s *sink) peersMoving(snap snapshot) bool {
 	wf := s.d.buildWaitFor(s.d.waiters())
+	seen := map[int64]bool{}
+	var next []int64
 	for _, x := range s.idleWaits {
-		for _, b := range wf.blockers(x) {
-			if g, ok := snap[b]; ok && b != x.g.id {
-				if state, _, _ := strings.Cut(g.state, ","); !parked(state) {
-					return true
-				}
+		seen[x.g.id] = true
+		next = append(next, wf.blockers(x)...)
+	}
+	for len(next) > 0 {
+		b := next[len(next)-1]
+		next = next[:len(next)-1]
+		if seen[b] {
+			continue
+		}
+		seen[b] = true
+		if g, ok := snap[b]; ok {
+			if state, _, _ := strings.Cut(g.state, ","); !parked(state) {
+				return true
 			}
+		}
+		if x, waiting := wf.waiting[b]; waiting {
+			next = append(next, wf.blockers(x)...)
 		}
 	}
 	return false

@@ -258,7 +258,7 @@ func TestFatalBlockedWaitWhileTasksWork(t *testing.T) {
 	exits, d := startExiting(t, "fatal=blocked-wait,log=off,timeout=200ms")
 	var wg detect.WaitGroup
 	var mu detect.RWMutex
-	end := time.Now().Add(1500 * time.Millisecond)
+	end := time.Now().Add(3 * time.Second) // past the watchdog's second exit check
 	for range 2 {
 		wg.Go(func() {
 			for time.Now().Before(end) { // busy: never parked, never waits
@@ -274,6 +274,37 @@ func TestFatalBlockedWaitWhileTasksWork(t *testing.T) {
 	select {
 	case code := <-exits:
 		t.Errorf("exit code %d while the WaitGroup's tasks worked, want none", code)
+	default:
+	}
+}
+
+// TestFatalBlockedWaitWhileHolderWorks: the WaitGroup's tasks are queued on
+// a lock whose holder (not a task) works: the wait's peers are parked, but
+// the goroutine they wait for runs, so there is no exit either.
+func TestFatalBlockedWaitWhileHolderWorks(t *testing.T) {
+	exits, d := startExiting(t, "fatal=blocked-wait,log=off,timeout=200ms")
+	var mu detect.Mutex
+	end := time.Now().Add(3 * time.Second) // past the watchdog's second exit check
+	locked := make(chan bool)
+	go func() { // the holder: works with mu held, until end
+		mu.Lock()
+		locked <- true
+		for time.Now().Before(end) {
+		}
+		mu.Unlock()
+	}()
+	<-locked
+	var wg detect.WaitGroup
+	for range 2 {
+		wg.Go(func() { mu.Lock(); mu.Unlock() })
+	}
+	wg.Wait()
+	if r := d.Reports(); len(r) == 0 || r[0].Kind != detect.KindBlockedWait {
+		t.Errorf("reports = %v, want the blocked-wait", kinds(r))
+	}
+	select {
+	case code := <-exits:
+		t.Errorf("exit code %d while the lock's holder worked, want none", code)
 	default:
 	}
 }

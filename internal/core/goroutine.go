@@ -91,8 +91,11 @@ type gstate struct {
 	removed []removal   // guarded by mu
 	dirty   atomic.Bool // removed is not empty
 
-	waits uint64 // waits begun, numbering them; owner only
-	depth int    // the published wait depth; owner only (others load state)
+	// waits counts the waits begun, numbering them: written by the owner
+	// only (a release store), read by the watchdog to tell whether the
+	// program still moves (see Detector.waitsBegun).
+	waits atomic.Uint64
+	depth int // the published wait depth; owner only (others load state)
 	slots [maxWaitDepth]waitRec
 
 	inline [2]heldEntry // held's first array: most goroutines nest little

@@ -86,7 +86,7 @@ func TestPublishProtocol(t *testing.T) {
 	var bad atomic.Value
 	fail := func(f string, a ...any) { bad.CompareAndSwap(nil, fmt.Sprintf(f, a...)) }
 	begin := func(kind waitKind, k int) *waitRec {
-		seq := g.waits + 1
+		seq := g.waits.Load() + 1
 		p := mkpcs(seq, k)
 		p[0] = uintptr(kind)
 		if kind == waitChan {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/gridlock-go/gridlock/internal/report"
 )
@@ -98,9 +99,10 @@ func (g *gstate) startWait() (w *waitRec, locked bool) {
 // publishWait makes the wait filled in since startWait visible to the
 // watchdog, and wakes it.
 func (d *Detector) publishWait(g *gstate, w *waitRec, locked bool) {
-	g.waits++ // only the owner counts its waits
+	n := g.waits.Load() + 1 // only the owner counts its waits
+	storeRelease((*uint64)(unsafe.Pointer(&g.waits)), n)
 	w.since = d.wd.clockForWait()
-	w.seq = g.waits
+	w.seq = n
 	g.depth = w.depth
 	if locked {
 		g.publish(g.count())

@@ -40,6 +40,7 @@ type watchdog struct {
 	lastSnap     time.Time
 	snapCost     time.Duration
 	lastExitAsk  time.Time // see sink.checkIdleExit
+	exitWaits    uint64    // waitsBegun at lastExitAsk
 	waitSig      uint64    // the waits of the last look (goroutines, wait numbers)
 	exitSig      uint64    // waitSig at the last idle-exit ask
 }
@@ -140,10 +141,11 @@ func (w *watchdog) fire() {
 	// program has not moved).
 	if busy && now.Sub(w.lastExitAsk) >= max(time.Second, 50*max(w.snapCost, time.Duration(w.d.sink.dumpCost.Load()))) {
 		w.lastExitAsk = now
-		if w.waitSig == w.exitSig {
+		begun := w.d.waitsBegun()
+		if w.waitSig == w.exitSig && begun == w.exitWaits {
 			w.d.sink.checkIdleExit()
 		}
-		w.exitSig = w.waitSig
+		w.exitSig, w.exitWaits = w.waitSig, begun
 	}
 	w.mu.Unlock()
 	if !busy {
@@ -176,6 +178,16 @@ func (w *watchdog) dump() snapshot {
 type waiter struct {
 	g *gstate
 	w *waitSnap
+}
+
+// waitsBegun returns how many tracked waits the goroutines gridlock knows
+// have begun: while it grows, the tracked program moves (a contended lock
+// waits briefly again and again, which two looks at who waits now can
+// miss). It may also change when the registry forgets exited goroutines.
+func (d *Detector) waitsBegun() uint64 {
+	var n uint64
+	d.reg.each(func(g *gstate) { n += g.waits.Load() })
+	return n
 }
 
 // anyWaiting reports whether a goroutine is in a tracked wait.

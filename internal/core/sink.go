@@ -337,10 +337,8 @@ func (s *sink) peersMoving(snap snapshot) bool {
 			continue
 		}
 		seen[b] = true
-		if g, ok := snap[b]; ok {
-			if state, _, _ := strings.Cut(g.state, ","); !parked(state) {
-				return true
-			}
+		if g, ok := snap[b]; ok && g.moving() {
+			return true
 		}
 		if x, waiting := wf.waiting[b]; waiting {
 			next = append(next, wf.blockers(x)...)
@@ -369,12 +367,25 @@ func Busy(old map[int64]bool) bool { return moving(takeSnapshot(), old) }
 // gridlock's own or the signal loop, is not parked (see quiescent).
 func moving(snap snapshot, old map[int64]bool) bool {
 	for id, g := range snap {
-		state, _, _ := strings.Cut(g.state, ",")
-		if !old[id] && !parked(state) && !ownOrSignal(g.stack) {
+		if !old[id] && g.moving() && !ownOrSignal(g.stack) {
 			return true
 		}
 	}
 	return false
+}
+
+// moving reports whether the goroutine is not parked, or parked in
+// gridlock's own bookkeeping (on the lock-order graph's mutex, say, which a
+// program that takes many new locks at once queues on): it is then in the
+// middle of a tracked operation, not waiting for another goroutine.
+func (g *gdump) moving() bool {
+	state, _, _ := strings.Cut(g.state, ",")
+	if !parked(state) {
+		return true
+	}
+	return slices.ContainsFunc(g.stack, func(f report.Frame) bool {
+		return strings.HasPrefix(f.Function, "github.com/gridlock-go/gridlock/internal/core.")
+	})
 }
 
 // parked reports whether a goroutine dump's state is a wait for another

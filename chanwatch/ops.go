@@ -27,7 +27,7 @@ func Make[T any](size int, name string) chan T {
 // Send sends v on ch, as the statement ch <- v.
 func Send[T any](ch chan<- T, v T) {
 	if core.Active() != nil {
-		sendSlow(ch, v)
+		sendSlow(ch, v, false)
 		return
 	}
 	ch <- v
@@ -36,16 +36,13 @@ func Send[T any](ch chan<- T, v T) {
 // SendRecovered is Send in a function that recovers panics (gridlock test
 // rewrites a send there to it): a send on a closed channel is not reported,
 // since the panic may be caught on purpose ("send unless closed").
-func SendRecovered[T any](ch chan<- T, v T) { sendTracked(ch, v, true) }
+func SendRecovered[T any](ch chan<- T, v T) { sendSlow(ch, v, true) }
 
-// sendSlow is Send past its check, kept out of line so that Send inlines.
-//
-//go:noinline
-func sendSlow[T any](ch chan<- T, v T) { sendTracked(ch, v, false) }
-
-// sendTracked is Send past its check; recovered says not to report a send
-// on a closed channel.
-func sendTracked[T any](ch chan<- T, v T, recovered bool) {
+// sendSlow is Send past its check (tracked if gridlock is still on);
+// recovered says not to report a send on a closed channel. Its stack
+// capture names its caller's caller, the send's site: no function may come
+// between it and Send.
+func sendSlow[T any](ch chan<- T, v T, recovered bool) {
 	d := core.Active()
 	if d == nil {
 		ch <- v

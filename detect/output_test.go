@@ -279,8 +279,9 @@ func TestFatalBlockedWaitWhileTasksWork(t *testing.T) {
 }
 
 // TestFatalBlockedWaitWhileHolderWorks: the WaitGroup's tasks are queued on
-// a lock whose holder (not a task) works: the wait's peers are parked, but
-// the goroutine they wait for runs, so there is no exit either.
+// a lock whose holder (not a task) works: the Wait's peers are parked, but
+// the goroutine they wait for runs, so there is no exit either (the holder
+// is reached through the tasks' waits, which are blocked-waits too).
 func TestFatalBlockedWaitWhileHolderWorks(t *testing.T) {
 	exits, d := startExiting(t, "fatal=blocked-wait,log=off,timeout=200ms")
 	var mu detect.Mutex

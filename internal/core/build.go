@@ -354,9 +354,7 @@ func (d *Detector) reportDeadlock(wf *waitFor, members []waiter) {
 				continue
 			}
 			for _, c := range op.Ch.closers() {
-				stacks = append(stacks, pendingStack{
-					fmt.Sprintf("goroutine %d will close %s when it returns: it deferred the close at", c.g, op.Ch.Name()),
-					c.pcs[:trimPCs(c.pcs[:])]})
+				stacks = append(stacks, d.closerStack(c, op.Ch.Name(), nil))
 			}
 		}
 	}

@@ -638,6 +638,29 @@ func (d *Detector) chanPeers(op ChanOp) []int64 {
 	return ids
 }
 
+// stateOf describes goroutine id for a report: exited (gone from the
+// registry or, when there is one, from the dump snap: the registry keeps
+// exited goroutines' states until it prunes), blocked on a tracked wait, or
+// running.
+func (d *Detector) stateOf(id int64, snap snapshot) string {
+	g := d.reg.lookup(id)
+	if _, alive := snap[id]; g == nil || (snap != nil && !alive) {
+		return "exited"
+	}
+	if pw := g.loadWait(); pw != nil {
+		return "blocked on " + pw.desc()
+	}
+	return "running"
+}
+
+// closerStack is the report's stack of c, a goroutine that deferred
+// closing the channel named name (see WillClose).
+func (d *Detector) closerStack(c closeInfo, name string, snap snapshot) pendingStack {
+	return pendingStack{
+		fmt.Sprintf("goroutine %d (%s) will close %s when it returns: it deferred the close at", c.g, d.stateOf(c.g, snap), name),
+		c.pcs[:trimPCs(c.pcs[:])]}
+}
+
 // chanHistory describes what gridlock saw happen on the channels a wait is
 // on.
 func (d *Detector) chanHistory(w *waitSnap, snap snapshot) (string, []pendingStack) {
@@ -660,15 +683,7 @@ func (d *Detector) chanHistory(w *waitSnap, snap snapshot) (string, []pendingSta
 			notes = append(notes, fmt.Sprintf("no goroutine has %s %s yet", verb, name))
 		}
 		for _, c := range closers {
-			state := "running"
-			if g := d.reg.lookup(c.g); g == nil {
-				state = "exited"
-			} else if pw := g.loadWait(); pw != nil {
-				state = "blocked on " + pw.desc()
-			}
-			stacks = append(stacks, pendingStack{
-				fmt.Sprintf("goroutine %d (%s) will close %s when it returns: it deferred the close at", c.g, state, name),
-				c.pcs[:trimPCs(c.pcs[:])]})
+			stacks = append(stacks, d.closerStack(c, name, snap))
 		}
 		dir := dirRecv
 		if !op.Send {
@@ -678,16 +693,9 @@ func (d *Detector) chanHistory(w *waitSnap, snap snapshot) (string, []pendingSta
 			notes = append(notes, fmt.Sprintf("%d more operation(s) %s %s by goroutines no longer remembered (the last %d are)", n, verb, name, maxParticipants))
 		}
 		for _, p := range peers {
-			g := d.reg.lookup(p.g)
-			state := "running"
-			if _, alive := snap[p.g]; g == nil || (snap != nil && !alive) {
-				state = "exited" // the registry keeps exited goroutines' states until it prunes
-			} else if pw := g.loadWait(); pw != nil {
-				state = "blocked on " + pw.desc()
-			}
 			last := now.Sub(epoch.Add(time.Duration(p.last.Load())))
 			stacks = append(stacks, pendingStack{
-				fmt.Sprintf("goroutine %d (%s) %s %s %d time(s), last %s ago, at", p.g, state, verb, name, p.count.Load(), last.Round(time.Millisecond)),
+				fmt.Sprintf("goroutine %d (%s) %s %s %d time(s), last %s ago, at", p.g, d.stateOf(p.g, snap), verb, name, p.count.Load(), last.Round(time.Millisecond)),
 				p.loadPCs()})
 		}
 		if r.closed.Load() {

@@ -40,9 +40,16 @@ type watchdog struct {
 	lastSnap     time.Time
 	snapCost     time.Duration
 	lastExitAsk  time.Time // see sink.checkIdleExit
-	exitWaits    uint64    // waitsBegun at lastExitAsk
-	waitSig      uint64    // the waits of the last look (goroutines, wait numbers)
-	exitSig      uint64    // waitSig at the last idle-exit ask
+	waiting      int       // the waits of the last look
+	exitProgress progress  // at lastExitAsk
+}
+
+// progress is what tells whether the tracked program moved between two
+// looks: the waits begun (one beginning changes it) and the waits on (with
+// none begun, the set of waits can only shrink: one ending changes it).
+type progress struct {
+	begun   uint64
+	waiting int
 }
 
 // What has been reported about a wait.
@@ -141,11 +148,11 @@ func (w *watchdog) fire() {
 	// program has not moved).
 	if busy && now.Sub(w.lastExitAsk) >= max(time.Second, 50*max(w.snapCost, time.Duration(w.d.sink.dumpCost.Load()))) {
 		w.lastExitAsk = now
-		begun := w.d.waitsBegun()
-		if w.waitSig == w.exitSig && begun == w.exitWaits {
+		p := progress{w.d.waitsBegun(), w.waiting}
+		if p == w.exitProgress {
 			w.d.sink.checkIdleExit()
 		}
-		w.exitSig, w.exitWaits = w.waitSig, begun
+		w.exitProgress = p
 	}
 	w.mu.Unlock()
 	if !busy {
@@ -201,7 +208,7 @@ func (d *Detector) anyWaiting() bool {
 func (w *watchdog) check(now time.Time) bool {
 	d := w.d
 	waiters := d.waiters()
-	w.waitSig = signature(waiters)
+	w.waiting = len(waiters)
 	// Forget the waits that have ended; note when each new one was first
 	// seen.
 	firstSeen := make(map[waitKey]time.Time, len(waiters))
@@ -276,17 +283,6 @@ func (w *waitSnap) timed() bool {
 		}
 	}
 	return false
-}
-
-// signature hashes the waits seen (goroutine and wait number): it changes
-// when any tracked wait begins or ends.
-func signature(waiters []waiter) uint64 {
-	var h uint64
-	for _, x := range waiters {
-		k := uint64(x.g.id)*0x9e3779b97f4a7c15 ^ x.w.seq*0xc2b2ae3d27d4eb4f
-		h += k ^ k>>29 // order-independent
-	}
-	return h
 }
 
 // waiters returns the goroutines in a tracked wait, with copies of their

@@ -51,6 +51,12 @@ func keepSync(cs []*checked) map[string]string {
 		_, kept := keep[path]
 		return path == "sync" || units[path] && !kept
 	}
+	uses := make(map[*checked][]syncUse, len(cs))
+	for _, c := range cs {
+		if c.types != nil && c.typeErr == nil {
+			uses[c] = syncUses(c)
+		}
+	}
 	for grew := true; grew; {
 		grew = false
 		for _, c := range cs {
@@ -60,17 +66,17 @@ func keepSync(cs []*checked) map[string]string {
 			path := c.types.Path()
 			if _, kept := keep[path]; !kept {
 				// A switched package using a kept one's sync-typed objects.
-				if id, obj := crossing(c, func(p string) bool { return !switched(p) }); id != nil {
+				if u, ok := crossing(uses[c], func(p string) bool { return !switched(p) }); ok {
 					keep[path] = fmt.Sprintf("it uses %s (%s), and %s keeps sync's types (%s)",
-						qualified(obj), objType(obj), obj.Pkg().Path(), c.fset.Position(id.Pos()))
+						qualified(u.obj), objType(u.obj), u.obj.Pkg().Path(), c.fset.Position(u.at.Pos()))
 					grew = true
 				}
 				continue
 			}
 			// A kept package using a switched one's: that one is kept too.
-			if id, obj := crossing(c, func(p string) bool { return p != "sync" && switched(p) }); id != nil {
-				keep[obj.Pkg().Path()] = fmt.Sprintf("%s keeps sync's types and uses its %s (%s) (%s)",
-					path, qualified(obj), objType(obj), c.fset.Position(id.Pos()))
+			if u, ok := crossing(uses[c], func(p string) bool { return p != "sync" && switched(p) }); ok {
+				keep[u.obj.Pkg().Path()] = fmt.Sprintf("%s keeps sync's types and uses its %s (%s) (%s)",
+					path, qualified(u.obj), objType(u.obj), c.fset.Position(u.at.Pos()))
 				grew = true
 			}
 		}
@@ -96,20 +102,22 @@ func qualified(obj types.Object) string {
 
 func objType(obj types.Object) string { return types.TypeString(obj.Type(), (*types.Package).Name) }
 
-// crossing returns c's first use (in source order) of an object of a
-// package for which across is true whose type names one of sync's wrapped
-// types, or an unkeyed element of a composite literal of such a package's
-// struct type that fills such a field, apart from the uses that work with
-// either type (see keepSync); nil if none.
-func crossing(c *checked, across func(string) bool) (ast.Node, types.Object) {
+// syncUse is a use, in a unit, of an object of another package whose
+// type names one of sync's wrapped types.
+type syncUse struct {
+	at  ast.Node
+	obj types.Object // its package is the one the use crosses to
+}
+
+// syncUses returns c's uses of other packages' objects whose types name
+// one of sync's wrapped types, in source order: identifiers, and unkeyed
+// elements of composite literals of another package's struct type that
+// fill such a field; apart from the uses that work with either type (see
+// keepSync). They do not depend on which packages keep sync's types, so
+// keepSync finds them once per unit.
+func syncUses(c *checked) []syncUse {
 	either := map[*ast.Ident]bool{} // uses that work with either type
-	var first ast.Node
-	var firstObj types.Object
-	note := func(n ast.Node, obj types.Object) {
-		if first == nil || n.Pos() < first.Pos() {
-			first, firstObj = n, obj
-		}
-	}
+	var out []syncUse
 	for _, f := range c.files {
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {
@@ -133,7 +141,7 @@ func crossing(c *checked, across func(string) bool) (ast.Node, types.Object) {
 				}
 			case *ast.CompositeLit:
 				named, ok := types.Unalias(c.info.TypeOf(n)).(*types.Named)
-				if !ok || named.Obj().Pkg() == nil || named.Obj().Pkg() == c.types || !across(named.Obj().Pkg().Path()) {
+				if !ok || named.Obj().Pkg() == nil || named.Obj().Pkg() == c.types {
 					break
 				}
 				st, ok := named.Underlying().(*types.Struct)
@@ -142,7 +150,7 @@ func crossing(c *checked, across func(string) bool) (ast.Node, types.Object) {
 				}
 				for i, e := range n.Elts {
 					if _, keyed := e.(*ast.KeyValueExpr); !keyed && i < st.NumFields() && mentionsWrapped(st.Field(i).Type()) {
-						note(e, st.Field(i))
+						out = append(out, syncUse{e, st.Field(i)})
 					}
 				}
 			}
@@ -150,7 +158,7 @@ func crossing(c *checked, across func(string) bool) (ast.Node, types.Object) {
 		})
 	}
 	for id, obj := range c.info.Uses {
-		if obj.Pkg() == nil || obj.Pkg() == c.types || !across(obj.Pkg().Path()) || either[id] {
+		if obj.Pkg() == nil || obj.Pkg() == c.types || either[id] {
 			continue
 		}
 		switch obj.(type) {
@@ -159,10 +167,22 @@ func crossing(c *checked, across func(string) bool) (ast.Node, types.Object) {
 			continue
 		}
 		if mentionsWrapped(obj.Type()) {
-			note(id, obj)
+			out = append(out, syncUse{id, obj})
 		}
 	}
-	return first, firstObj
+	slices.SortFunc(out, func(a, b syncUse) int { return cmp.Compare(a.at.Pos(), b.at.Pos()) })
+	return out
+}
+
+// crossing returns the first of uses that crosses to a package for which
+// across is true, or ok false.
+func crossing(uses []syncUse, across func(string) bool) (u syncUse, ok bool) {
+	for _, u := range uses {
+		if across(u.obj.Pkg().Path()) {
+			return u, true
+		}
+	}
+	return u, false
 }
 
 // rootIdent returns the identifier naming the variable or field that e
@@ -436,13 +456,8 @@ func syncHolders(t types.Type, cur string) []string {
 // isWrappedSync reports whether t is one of sync's types that detect wraps
 // (or an array of them).
 func isWrappedSync(t types.Type) bool {
-	t = types.Unalias(t)
-	if a, ok := t.(*types.Array); ok {
+	if a, ok := types.Unalias(t).(*types.Array); ok {
 		return isWrappedSync(a.Elem())
 	}
-	n, ok := t.(*types.Named)
-	if !ok || n.Obj().Pkg() == nil || n.Obj().Pkg().Path() != "sync" {
-		return false
-	}
-	return wrappedSync[n.Obj().Name()]
+	return wrappedSync[syncType(t)]
 }

@@ -335,11 +335,17 @@ func isSyncWaitGroup(t types.Type) (ptr, ok bool) {
 	if p, isPtr := types.Unalias(t).(*types.Pointer); isPtr {
 		t, ptr = p.Elem(), true
 	}
-	n, isNamed := types.Unalias(t).(*types.Named)
-	if !isNamed || n.Obj().Pkg() == nil || n.Obj().Pkg().Path() != "sync" || n.Obj().Name() != "WaitGroup" {
-		return false, false
+	return ptr, syncType(t) == "WaitGroup"
+}
+
+// syncType returns the name of t if t is a named type of package sync,
+// else "".
+func syncType(t types.Type) string {
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok || n.Obj().Pkg() == nil || n.Obj().Pkg().Path() != "sync" {
+		return ""
 	}
-	return ptr, true
+	return n.Obj().Name()
 }
 
 // outside reports whether x is a variable, or a field path from one (a.b.c),
@@ -515,7 +521,7 @@ func typeSetTerms(iface *types.Interface) func(func(types.Type) bool) {
 // must take a bool for chanwatch.Recv2 to fit; otherwise the receive stays
 // native.
 func (r *fileRewriter) commaOK(rhs, okExpr ast.Expr) {
-	u, ok := unparen(rhs).(*ast.UnaryExpr)
+	u, ok := ast.Unparen(rhs).(*ast.UnaryExpr)
 	if !ok || u.Op != token.ARROW {
 		return
 	}
@@ -558,7 +564,7 @@ func (r *fileRewriter) isConstOrNil(e ast.Expr) bool {
 // comparison, a shift of a constant, a logical operation on those), whose
 // type comes from where it is used.
 func maybeUntyped(e ast.Expr) bool {
-	switch e := unparen(e).(type) {
+	switch e := ast.Unparen(e).(type) {
 	case *ast.BinaryExpr:
 		switch e.Op {
 		case token.EQL, token.NEQ, token.LSS, token.LEQ, token.GTR, token.GEQ, token.SHL, token.SHR:
@@ -600,14 +606,7 @@ func (r *fileRewriter) send(s *ast.SendStmt, fn string) {
 // the defer runs that the goroutine will close ch (ch is evaluated once,
 // at the defer, as before).
 func (r *fileRewriter) closeCall(c *ast.CallExpr, stack []ast.Node) {
-	id, ok := unparen(c.Fun).(*ast.Ident)
-	if !ok || id.Name != "close" || len(c.Args) != 1 {
-		return
-	}
-	if b, ok := r.info.Uses[id].(*types.Builtin); !ok || b.Name() != "close" {
-		return
-	}
-	if r.chanType(c.Args[0]) == nil {
+	if len(c.Args) != 1 || calleeObj(r.info, c.Fun) != types.Universe.Lookup("close") || r.chanType(c.Args[0]) == nil {
 		return
 	}
 	cw := r.useCW()
@@ -659,10 +658,8 @@ func (r *fileRewriter) recovers(stack []ast.Node) bool {
 			case *ast.FuncLit:
 				return false // recover works only in the deferred function itself
 			case *ast.CallExpr:
-				if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok {
-					if b, ok := r.info.Uses[id].(*types.Builtin); ok && b.Name() == "recover" {
-						found = true
-					}
+				if calleeObj(r.info, n.Fun) == types.Universe.Lookup("recover") {
+					found = true
 				}
 			}
 			return !found
@@ -738,9 +735,9 @@ func (r *fileRewriter) markComms(s *ast.SelectStmt) {
 		case *ast.SendStmt:
 			r.skip[c] = true
 		case *ast.ExprStmt:
-			r.skip[unparen(c.X)] = true
+			r.skip[ast.Unparen(c.X)] = true
 		case *ast.AssignStmt:
-			r.skip[unparen(c.Rhs[0])] = true
+			r.skip[ast.Unparen(c.Rhs[0])] = true
 		}
 	}
 }

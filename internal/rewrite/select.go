@@ -55,9 +55,9 @@ func (r *fileRewriter) selectStmt(s *ast.SelectStmt, label *ast.LabeledStmt, rec
 		case *ast.SendStmt:
 			sc.send, sc.ch, sc.val = true, c.Chan, c.Value
 		case *ast.ExprStmt:
-			sc.ch = unparen(c.X).(*ast.UnaryExpr).X
+			sc.ch = ast.Unparen(c.X).(*ast.UnaryExpr).X
 		case *ast.AssignStmt:
-			sc.ch = unparen(c.Rhs[0]).(*ast.UnaryExpr).X
+			sc.ch = ast.Unparen(c.Rhs[0]).(*ast.UnaryExpr).X
 			sc.lhs, sc.tok = c.Lhs, c.Tok
 		}
 		cases = append(cases, sc)

@@ -87,7 +87,7 @@ func (r *fileRewriter) newStmt() stmtIDs {
 // can be rewritten: e is <-ch on a plain channel, not claimed by another
 // rewrite, and n is in a statement list.
 func (r *fileRewriter) stmtRecv(e ast.Expr, n ast.Stmt, stack []ast.Node) *ast.UnaryExpr {
-	u, ok := unparen(e).(*ast.UnaryExpr)
+	u, ok := ast.Unparen(e).(*ast.UnaryExpr)
 	if !ok || u.Op != token.ARROW || r.skip[u] || !inList(n, stack) || !r.plainChan(u.X) {
 		return nil
 	}

@@ -2,7 +2,6 @@ package rewrite
 
 import (
 	"fmt"
-	"go/ast"
 	"go/token"
 	"go/types"
 	"strconv"
@@ -314,14 +313,4 @@ func importable(from, path string) bool {
 	}
 	parent := path[:i]
 	return from == parent || strings.HasPrefix(from, parent+"/")
-}
-
-func unparen(e ast.Expr) ast.Expr {
-	for {
-		p, ok := e.(*ast.ParenExpr)
-		if !ok {
-			return e
-		}
-		e = p.X
-	}
 }

@@ -13,6 +13,7 @@ func TestBug(t *testing.T) {
 	if _, err := Call("q", time.Millisecond, false); err == nil {
 		t.Fatal("Call did not time out")
 	}
+	time.Sleep(50 * time.Millisecond) // the reply is sent, and blocks for good
 }
 
 func TestFixed(t *testing.T) {

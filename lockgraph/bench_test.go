@@ -131,3 +131,24 @@ func BenchmarkRemoveNode(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRemoveHubChild measures removing a node whose only edge comes
+// from a hub of a million edges, and adding a new one: a lock taken under
+// one long-lived lock, made and collected again and again.
+func BenchmarkRemoveHubChild(b *testing.B) {
+	const n = 1 << 20
+	g := New()
+	hub := g.NewNode()
+	kids := make([]Node, n)
+	for i := range kids {
+		kids[i] = g.NewNode()
+		g.AddEdge(hub, kids[i], 0)
+	}
+	r := rand.New(rand.NewPCG(5, 5))
+	for b.Loop() {
+		i := r.IntN(n)
+		g.RemoveNode(kids[i])
+		kids[i] = g.NewNode()
+		g.AddEdge(hub, kids[i], 0)
+	}
+}

@@ -46,7 +46,7 @@ func (g *Graph) WriteDOT(w io.Writer, nodes []Node, nodeLabel func(Node) string,
 		for _, v := range nbrs {
 			to := g.node(v)
 			if _, ok := slices.BinarySearch(ns, to); ok {
-				es = append(es, Edge{n, to, g.edges[key(n.slot(), v)]})
+				es = append(es, Edge{n, to, g.edges[key(n.slot(), v)].data})
 			}
 		}
 	}

@@ -55,6 +55,17 @@ type slot struct {
 
 type cycAdj struct{ out, in []uint32 }
 
+// edgeVal is what the edge table keeps for an edge x→y: the caller's
+// payload, and where y sits in x's out list and x in y's in list (the
+// cycle-closing lists for a cycle-closing edge), so that removing an edge
+// from its lists costs O(1) whatever the degrees (a lock taken under one
+// long-lived lock, made and collected millions of times, leaves that lock
+// with a huge out list).
+type edgeVal struct {
+	data          uint64
+	outPos, inPos uint32
+}
+
 // Graph is a directed lock-order graph that maintains a topological order of
 // its acyclic edges incrementally (Pearce–Kelly) and reports cycles.
 //
@@ -63,7 +74,7 @@ type cycAdj struct{ out, in []uint32 }
 type Graph struct {
 	slots    []slot
 	free     []uint32
-	edges    map[uint64]uint64   // key(from,to) → Data, for every known edge
+	edges    map[uint64]edgeVal  // key(from,to) → Data and list positions, for every known edge
 	cyc      map[uint64]struct{} // keys of remembered cycle-closing edges
 	numNodes int
 
@@ -74,7 +85,7 @@ type Graph struct {
 
 // New returns an empty graph.
 func New() *Graph {
-	return &Graph{edges: make(map[uint64]uint64), cyc: make(map[uint64]struct{})}
+	return &Graph{edges: make(map[uint64]edgeVal), cyc: make(map[uint64]struct{})}
 }
 
 func key(from, to uint32) uint64 { return uint64(from)<<32 | uint64(to) }
@@ -124,8 +135,8 @@ func (g *Graph) NumNodes() int { return g.numNodes }
 func (g *Graph) NumEdges() int { return len(g.edges) }
 
 // RemoveNode removes n and all its edges, including remembered
-// cycle-closing ones. It costs O(sum of the degrees of n's neighbours) and
-// is a no-op if n is not a live node.
+// cycle-closing ones. It costs O(degree of n) and is a no-op if n is not a
+// live node.
 func (g *Graph) RemoveNode(n Node) {
 	i, ok := g.lookup(n)
 	if !ok {
@@ -133,24 +144,26 @@ func (g *Graph) RemoveNode(n Node) {
 	}
 	s := &g.slots[i]
 	for _, w := range s.out {
-		removeVal(&g.slots[w].in, i)
+		g.unlinkIn(&g.slots[w].in, i, w)
 		delete(g.edges, key(i, w))
 	}
 	for _, w := range s.in {
-		removeVal(&g.slots[w].out, i)
+		g.unlinkOut(&g.slots[w].out, w, i)
 		delete(g.edges, key(w, i))
 	}
 	if c := s.cyc; c != nil {
 		for _, w := range c.out {
 			if w != i {
-				g.removeCyc(w, i, false)
+				g.unlinkIn(&g.slots[w].cyc.in, i, w)
+				g.releaseCyc(w)
 			}
 			delete(g.edges, key(i, w))
 			delete(g.cyc, key(i, w))
 		}
 		for _, w := range c.in {
 			if w != i {
-				g.removeCyc(w, i, true)
+				g.unlinkOut(&g.slots[w].cyc.out, w, i)
+				g.releaseCyc(w)
 			}
 			delete(g.edges, key(w, i))
 			delete(g.cyc, key(w, i))
@@ -166,30 +179,42 @@ func (g *Graph) RemoveNode(n Node) {
 	g.free = append(g.free, i)
 }
 
-// removeCyc removes v from w's cycle-closing out list (or in list if out is
-// false) and drops w's cycAdj when it becomes empty.
-func (g *Graph) removeCyc(w, v uint32, out bool) {
-	c := g.slots[w].cyc
-	if out {
-		removeVal(&c.out, v)
-	} else {
-		removeVal(&c.in, v)
-	}
-	if len(c.out) == 0 && len(c.in) == 0 {
+// releaseCyc drops w's cycAdj once it is empty.
+func (g *Graph) releaseCyc(w uint32) {
+	if c := g.slots[w].cyc; len(c.out) == 0 && len(c.in) == 0 {
 		g.slots[w].cyc = nil
 	}
 }
 
-func removeVal(s *[]uint32, v uint32) {
-	a := *s
-	for j, x := range a {
-		if x == v {
-			last := len(a) - 1
-			a[j] = a[last]
-			*s = a[:last]
-			return
-		}
+// unlinkOut removes y from list, x's out list (or cycle-closing out list)
+// holding the edge x→y, at the position the edge table gives; the last
+// element takes its place and its edge's position is updated.
+func (g *Graph) unlinkOut(list *[]uint32, x, y uint32) {
+	a := *list
+	pos, last := g.edges[key(x, y)].outPos, uint32(len(a)-1)
+	if pos != last {
+		m := a[last]
+		a[pos] = m
+		e := g.edges[key(x, m)]
+		e.outPos = pos
+		g.edges[key(x, m)] = e
 	}
+	*list = a[:last]
+}
+
+// unlinkIn removes x from list, y's in list (or cycle-closing in list)
+// holding the edge x→y, as unlinkOut does.
+func (g *Graph) unlinkIn(list *[]uint32, x, y uint32) {
+	a := *list
+	pos, last := g.edges[key(x, y)].inPos, uint32(len(a)-1)
+	if pos != last {
+		m := a[last]
+		a[pos] = m
+		e := g.edges[key(m, y)]
+		e.inPos = pos
+		g.edges[key(m, y)] = e
+	}
+	*list = a[:last]
 }
 
 // HasEdge reports whether the edge from→to is known, either in the
@@ -206,8 +231,8 @@ func (g *Graph) EdgeData(from, to Node) (uint64, bool) {
 	if !ok1 || !ok2 {
 		return 0, false
 	}
-	d, ok := g.edges[key(x, y)]
-	return d, ok
+	e, ok := g.edges[key(x, y)]
+	return e.data, ok
 }
 
 // AddEdge records the edge from→to with payload data.
@@ -237,9 +262,8 @@ func (g *Graph) AddEdge(from, to Node, data uint64) (cycle []Edge, added bool) {
 	if _, ok := g.edges[k]; ok {
 		return nil, false
 	}
-	g.edges[k] = data
 	if x == y {
-		g.addCyclic(x, y, k)
+		g.addCyclic(x, y, k, data)
 		return []Edge{{from, to, data}}, true
 	}
 	rx, ry := g.slots[x].rank, g.slots[y].rank
@@ -247,27 +271,31 @@ func (g *Graph) AddEdge(from, to Node, data uint64) (cycle []Edge, added bool) {
 		if !g.forward(y, rx) {
 			g.clearVisited(g.deltaf)
 			cycle = g.cyclePath(y, x, rx, Edge{from, to, data})
-			g.addCyclic(x, y, k)
+			g.addCyclic(x, y, k, data)
 			return cycle, true
 		}
 		g.backward(x, ry)
 		g.reorder()
 	}
-	g.slots[x].out = append(g.slots[x].out, y)
-	g.slots[y].in = append(g.slots[y].in, x)
+	sx, sy := &g.slots[x], &g.slots[y]
+	g.edges[k] = edgeVal{data, uint32(len(sx.out)), uint32(len(sy.in))}
+	sx.out = append(sx.out, y)
+	sy.in = append(sy.in, x)
 	return nil, true
 }
 
-func (g *Graph) addCyclic(x, y uint32, k uint64) {
+func (g *Graph) addCyclic(x, y uint32, k uint64, data uint64) {
 	g.cyc[k] = struct{}{}
 	if g.slots[x].cyc == nil {
 		g.slots[x].cyc = new(cycAdj)
 	}
-	g.slots[x].cyc.out = append(g.slots[x].cyc.out, y)
 	if g.slots[y].cyc == nil {
 		g.slots[y].cyc = new(cycAdj)
 	}
-	g.slots[y].cyc.in = append(g.slots[y].cyc.in, x)
+	cx, cy := g.slots[x].cyc, g.slots[y].cyc
+	g.edges[k] = edgeVal{data, uint32(len(cx.out)), uint32(len(cy.in))}
+	cx.out = append(cx.out, y)
+	cy.in = append(cy.in, x)
 }
 
 // forward collects in g.deltaf the nodes reachable from start through nodes
@@ -396,7 +424,7 @@ func (g *Graph) pathEdges(queue []uint32, par []int32, i int, to uint32, first E
 	v := to
 	for j, k := i, n-1; ; j, k = int(par[j]), k-1 {
 		u := queue[j]
-		path[k] = Edge{g.node(u), g.node(v), g.edges[key(u, v)]}
+		path[k] = Edge{g.node(u), g.node(v), g.edges[key(u, v)].data}
 		v = u
 		if par[j] < 0 {
 			break
@@ -481,7 +509,7 @@ func (g *Graph) Successors(n Node, buf []Node) []Node {
 func (g *Graph) Edges() []Edge {
 	es := make([]Edge, 0, len(g.edges))
 	for k, d := range g.edges {
-		es = append(es, Edge{g.node(uint32(k >> 32)), g.node(uint32(k)), d})
+		es = append(es, Edge{g.node(uint32(k >> 32)), g.node(uint32(k)), d.data})
 	}
 	slices.SortFunc(es, compareEdges)
 	return es
@@ -548,6 +576,22 @@ func (g *Graph) Neighborhood(nodes []Node, depth int) []Node {
 	return res
 }
 
+// checkPositions checks that the edge table gives each edge's place in the
+// out and in lists of slot i (its in-order or its cycle-closing lists).
+func (g *Graph) checkPositions(i uint32, out, in []uint32) error {
+	for p, w := range out {
+		if e, ok := g.edges[key(i, w)]; ok && e.outPos != uint32(p) {
+			return fmt.Errorf("edge %v→%v: out position %d, but it is at %d", g.node(i), g.node(w), e.outPos, p)
+		}
+	}
+	for p, w := range in {
+		if e, ok := g.edges[key(w, i)]; ok && e.inPos != uint32(p) {
+			return fmt.Errorf("edge %v→%v: in position %d, but it is at %d", g.node(w), g.node(i), e.inPos, p)
+		}
+	}
+	return nil
+}
+
 // CheckInvariants verifies the internal consistency of g: ranks form a
 // permutation, every in-order edge goes from a lower to a higher rank, in
 // and out adjacency agree with each other and with the edge table, and the
@@ -578,6 +622,14 @@ func (g *Graph) CheckInvariants() error {
 			continue
 		}
 		live++
+		if err := g.checkPositions(uint32(i), s.out, s.in); err != nil {
+			return err
+		}
+		if c := s.cyc; c != nil {
+			if err := g.checkPositions(uint32(i), c.out, c.in); err != nil {
+				return err
+			}
+		}
 		for _, w := range s.out {
 			u := uint32(i)
 			if int(w) >= len(g.slots) || !g.slots[w].live {
@@ -671,7 +723,7 @@ func (g *Graph) NodeEdges(n Node) []Edge {
 	s := &g.slots[i]
 	var es []Edge
 	add := func(from, to uint32) {
-		es = append(es, Edge{g.node(from), g.node(to), g.edges[key(from, to)]})
+		es = append(es, Edge{g.node(from), g.node(to), g.edges[key(from, to)].data})
 	}
 	for _, w := range s.out {
 		add(i, w)
@@ -697,7 +749,7 @@ func (g *Graph) NodeEdges(n Node) []Edge {
 // keep the memory of their largest size: after many nodes were removed,
 // Compact gives it back. It costs O(edges).
 func (g *Graph) Compact() {
-	edges := make(map[uint64]uint64, len(g.edges))
+	edges := make(map[uint64]edgeVal, len(g.edges))
 	for k, v := range g.edges {
 		edges[k] = v
 	}

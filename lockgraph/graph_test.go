@@ -330,6 +330,11 @@ func TestCheckInvariantsDetectsCorruption(t *testing.T) {
 		{"node count", func(g *Graph) { g.numNodes++ }},
 		{"visited left set", func(g *Graph) { g.slots[2].visited = true }},
 		{"cycle table", func(g *Graph) { delete(g.cyc, key(2, 0)) }},
+		{"list position", func(g *Graph) {
+			e := g.edges[key(0, 1)]
+			e.inPos++
+			g.edges[key(0, 1)] = e
+		}},
 	}
 	for _, tt := range tests {
 		g := New()

@@ -375,7 +375,7 @@ func (d *Detector) newEdge(op *Op, e *heldEntry, h *lockRec, hself unsafe.Pointe
 		info := edgeInfo{
 			goroutine: op.g.id,
 			fromStack: d.stacks.intern(e.loadPCs()),
-			toStack:   d.stacks.intern(fullStack(2)),
+			toStack:   d.stacks.intern(edgeStack(2)),
 			gates:     slices.Clone(gates), // buf stays on the stack
 		}
 		d.gmu.Lock()
@@ -424,7 +424,7 @@ func (d *Detector) newEdge(op *Op, e *heldEntry, h *lockRec, hself unsafe.Pointe
 		return
 	}
 	// This sighting made the edge less guarded: a report shows it.
-	fromStack, toStack := d.stacks.intern(e.loadPCs()), d.stacks.intern(fullStack(2))
+	fromStack, toStack := d.stacks.intern(e.loadPCs()), d.stacks.intern(edgeStack(2))
 	d.gmu.Lock()
 	if info, ok := d.edgeInfo[key]; ok {
 		info.goroutine, info.fromStack, info.toStack = op.g.id, fromStack, toStack

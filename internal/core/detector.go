@@ -58,13 +58,16 @@ type Detector struct {
 	reg    registry
 	stacks *stackTable
 
-	gmu      sync.Mutex // guards graph, edgeInfo, nodeMeta, gated; a leaf lock
-	graph    *lockgraph.Graph
-	edgeInfo map[[2]lockgraph.Node]edgeInfo
+	gmu   sync.Mutex // guards graph, edges, nodeMeta, gated; a leaf lock
+	graph *lockgraph.Graph
+	// edges holds what is known of each edge of the graph, whose payload
+	// (lockgraph.Edge.Data) is its index + 1: no hashing of node pairs
+	// for each new edge and each edge forgotten (a program may make
+	// millions of locks).
+	edges    edgeTable
 	nodeMeta map[lockgraph.Node]lockMeta
 	gated    map[[2]lockgraph.Node]struct{} // edges closing only gated cycles, not reported
-	// tablePeak is the largest size of edgeInfo+nodeMeta since the last
-	// compaction.
+	// tablePeak is the largest size of nodeMeta since the last compaction.
 	tablePeak int
 
 	lockSeq atomic.Uint64
@@ -89,6 +92,52 @@ type edgeInfo struct {
 	// edges would all hold that lock at once.
 	gates []lockgraph.Node
 }
+
+// edgeTable holds the edgeInfo of each edge of the graph, at the index its
+// payload gives (payload i+1 is edges[i]; 0 is no record). d.gmu is held
+// for every call.
+type edgeTable struct {
+	infos []edgeInfo
+	used  []bool
+	free  []uint32
+}
+
+// add stores info and returns the payload that names it.
+func (t *edgeTable) add(info edgeInfo) uint64 {
+	if n := len(t.free); n > 0 {
+		i := t.free[n-1]
+		t.free = t.free[:n-1]
+		t.infos[i], t.used[i] = info, true
+		return uint64(i) + 1
+	}
+	t.infos = append(t.infos, info)
+	t.used = append(t.used, true)
+	return uint64(len(t.infos))
+}
+
+// valid reports whether data names a stored record.
+func (t *edgeTable) valid(data uint64) bool {
+	return data >= 1 && data <= uint64(len(t.infos)) && t.used[data-1]
+}
+
+// get returns the record data names (the zero edgeInfo if none).
+func (t *edgeTable) get(data uint64) *edgeInfo {
+	if !t.valid(data) {
+		return &edgeInfo{}
+	}
+	return &t.infos[data-1]
+}
+
+// remove forgets the record data names.
+func (t *edgeTable) remove(data uint64) {
+	if t.valid(data) {
+		t.infos[data-1], t.used[data-1] = edgeInfo{}, false
+		t.free = append(t.free, uint32(data-1))
+	}
+}
+
+// live returns the number of stored records.
+func (t *edgeTable) live() int { return len(t.infos) - len(t.free) }
 
 // active is the active *Detector. It is a bare pointer, not an
 // atomic.Pointer, whose generic Load costs the inliner more: with it
@@ -129,7 +178,6 @@ func New(cfg Config) *Detector {
 		settings: cfg.Settings,
 		stacks:   newStackTable(),
 		graph:    lockgraph.New(),
-		edgeInfo: make(map[[2]lockgraph.Node]edgeInfo),
 		gated:    make(map[[2]lockgraph.Node]struct{}),
 		nodeMeta: make(map[lockgraph.Node]lockMeta),
 	}
@@ -238,10 +286,14 @@ func (d *Detector) checkGraphLocked() error {
 	if n, m := d.graph.NumNodes(), len(d.nodeMeta); n != m {
 		return fmt.Errorf("lock-order graph has %d nodes but %d lock records", n, m)
 	}
-	for _, e := range d.graph.Edges() {
-		if _, ok := d.edgeInfo[[2]lockgraph.Node{e.From, e.To}]; !ok {
-			return fmt.Errorf("edge %v has no record", e)
+	es := d.graph.Edges()
+	for _, e := range es {
+		if !d.edges.valid(e.Data) {
+			return fmt.Errorf("edge %v has no record (payload %d)", e, e.Data)
 		}
+	}
+	if n := d.edges.live(); n != len(es) {
+		return fmt.Errorf("lock-order graph has %d edges but %d edge records", len(es), n)
 	}
 	return nil
 }

@@ -380,9 +380,12 @@ func (d *Detector) newEdge(op *Op, e *heldEntry, h *lockRec, hself unsafe.Pointe
 		}
 		d.gmu.Lock()
 		from, to = d.nodeOf(h, hself), d.nodeOf(op.rec, op.self)
-		cycle, added := d.graph.AddEdge(from, to, 0)
-		if added || cycle != nil {
-			d.edgeInfo[[2]lockgraph.Node{from, to}] = info
+		data := d.edges.add(info)
+		cycle, added := d.graph.AddEdge(from, to, data)
+		if !added {
+			d.edges.remove(data)
+		}
+		if added {
 			var reports [][]cycleEdge
 			if cycle != nil {
 				if !d.gatedLocked(cycle) {
@@ -410,11 +413,12 @@ func (d *Detector) newEdge(op *Op, e *heldEntry, h *lockRec, hself unsafe.Pointe
 		// Added meanwhile by another goroutine: this is a second sighting.
 	}
 	// A known edge seen again: keep only the gates held this time too.
-	key := [2]lockgraph.Node{from, to}
-	info, ok := d.edgeInfo[key]
+	data, ok := d.graph.EdgeData(from, to)
+	ok = ok && d.edges.valid(data)
+	info := *d.edges.get(data)
 	narrowed := ok && len(info.gates) > 0 && narrowGates(&info, gates)
 	if narrowed {
-		d.edgeInfo[key] = info
+		*d.edges.get(data) = info
 	}
 	d.gmu.Unlock()
 	if !ok || len(info.gates) == 0 {
@@ -426,9 +430,9 @@ func (d *Detector) newEdge(op *Op, e *heldEntry, h *lockRec, hself unsafe.Pointe
 	// This sighting made the edge less guarded: a report shows it.
 	fromStack, toStack := d.stacks.intern(e.loadPCs()), d.stacks.intern(edgeStack(2))
 	d.gmu.Lock()
-	if info, ok := d.edgeInfo[key]; ok {
+	if data, ok := d.graph.EdgeData(from, to); ok && d.edges.valid(data) {
+		info := d.edges.get(data)
 		info.goroutine, info.fromStack, info.toStack = op.g.id, fromStack, toStack
-		d.edgeInfo[key] = info
 	}
 	reports := d.ungatedThroughLocked(from, to)
 	d.gmu.Unlock()
@@ -485,7 +489,7 @@ func narrowGates(info *edgeInfo, now []lockgraph.Node) bool {
 // gatedLocked reports whether one lock gates every edge of cycle. d.gmu is
 // held.
 func (d *Detector) gatedLocked(cycle []lockgraph.Edge) bool {
-	gates := d.edgeInfo[[2]lockgraph.Node{cycle[0].From, cycle[0].To}].gates
+	gates := d.edges.get(cycle[0].Data).gates
 	common := allGates(gates)
 	for _, c := range cycle[1:] {
 		common = d.narrowMaskLocked(common, gates, c)
@@ -501,7 +505,7 @@ func allGates(gates []lockgraph.Node) uint64 { return 1<<min(len(gates), 62) - 1
 // narrowMaskLocked returns common (bit i: gates[i] gated every edge so far)
 // without the gates that edge e was not taken under. d.gmu is held.
 func (d *Detector) narrowMaskLocked(common uint64, gates []lockgraph.Node, e lockgraph.Edge) uint64 {
-	eg := d.edgeInfo[[2]lockgraph.Node{e.From, e.To}].gates
+	eg := d.edgeOf(e.From, e.To).gates
 	for i, g := range gates[:min(len(gates), 62)] {
 		if _, found := slices.BinarySearch(eg, g); !found {
 			common &^= 1 << i
@@ -540,7 +544,7 @@ func (d *Detector) ungatedThroughLocked(from, to lockgraph.Node) [][]cycleEdge {
 // gates and paths that cross. d.gmu is held.
 func (d *Detector) ungatedCycleLocked(from, to lockgraph.Node) []lockgraph.Edge {
 	first := lockgraph.Edge{From: from, To: to}
-	gates := d.edgeInfo[[2]lockgraph.Node{from, to}].gates
+	gates := d.edgeOf(from, to).gates
 	start := gateState{to, allGates(gates)}
 	parent := map[gateState]gateState{start: start}
 	queue := []gateState{start}
@@ -591,13 +595,20 @@ func onChain(parent map[gateState]gateState, s, start gateState, n lockgraph.Nod
 	}
 }
 
+// edgeOf returns what is known of the edge from→to (the zero edgeInfo if
+// it is not in the graph). d.gmu is held.
+func (d *Detector) edgeOf(from, to lockgraph.Node) *edgeInfo {
+	data, _ := d.graph.EdgeData(from, to)
+	return d.edges.get(data)
+}
+
 // cycleEdgesLocked describes the edges of cycle for a report. d.gmu is held.
 func (d *Detector) cycleEdgesLocked(cycle []lockgraph.Edge) []cycleEdge {
 	var edges []cycleEdge
 	for _, c := range cycle {
 		edges = append(edges, cycleEdge{
 			from: d.nodeMeta[c.From], to: d.nodeMeta[c.To],
-			info: d.edgeInfo[[2]lockgraph.Node{c.From, c.To}],
+			info: *d.edgeOf(c.From, c.To),
 		})
 	}
 	return edges
@@ -636,8 +647,10 @@ func (d *Detector) dropRec(rec *lockRec) {
 		return
 	}
 	for _, e := range d.graph.NodeEdges(n) {
-		delete(d.edgeInfo, [2]lockgraph.Node{e.From, e.To})
-		delete(d.gated, [2]lockgraph.Node{e.From, e.To})
+		d.edges.remove(e.Data)
+		if len(d.gated) > 0 {
+			delete(d.gated, [2]lockgraph.Node{e.From, e.To})
+		}
 	}
 	d.compactMaybe()
 	d.graph.RemoveNode(n)
@@ -652,14 +665,10 @@ func (op *Op) PCs() *PCs { return &op.pcs }
 // a churn of short-lived locks would otherwise leave it behind. d.gmu is
 // held.
 func (d *Detector) compactMaybe() {
-	n := len(d.edgeInfo) + len(d.nodeMeta)
+	n := len(d.nodeMeta)
 	d.tablePeak = max(d.tablePeak, n)
 	if d.tablePeak < 4096 || n*4 > d.tablePeak {
 		return
-	}
-	edgeInfo := make(map[[2]lockgraph.Node]edgeInfo, len(d.edgeInfo))
-	for k, v := range d.edgeInfo {
-		edgeInfo[k] = v
 	}
 	nodeMeta := make(map[lockgraph.Node]lockMeta, len(d.nodeMeta))
 	for k, v := range d.nodeMeta {
@@ -669,7 +678,7 @@ func (d *Detector) compactMaybe() {
 	for k := range d.gated {
 		gated[k] = struct{}{}
 	}
-	d.edgeInfo, d.nodeMeta, d.gated = edgeInfo, nodeMeta, gated
+	d.nodeMeta, d.gated = nodeMeta, gated
 	d.graph.Compact()
 	d.tablePeak = n
 }
@@ -679,7 +688,7 @@ func (d *Detector) compactMaybe() {
 func (d *Detector) GatedLen() (gated, edges int) {
 	d.gmu.Lock()
 	defer d.gmu.Unlock()
-	return len(d.gated), len(d.edgeInfo)
+	return len(d.gated), d.edges.live()
 }
 
 // frameActive reports whether the frame that took a lock (acq, its

@@ -66,7 +66,13 @@ type Detector struct {
 	// millions of locks).
 	edges    edgeTable
 	nodeMeta map[lockgraph.Node]lockMeta
-	gated    map[[2]lockgraph.Node]struct{} // edges closing only gated cycles, not reported
+	// drops are the collected locks waiting to leave the graph (see
+	// dropRec); dropsSpare is drops' previous array, reused.
+	dropMu       sync.Mutex // a leaf lock, taken under gmu or alone
+	drops        []*lockRec
+	dropsSpare   []*lockRec
+	dropsPending atomic.Bool
+	gated        map[[2]lockgraph.Node]struct{} // edges closing only gated cycles, not reported
 	// tablePeak is the largest size of nodeMeta since the last compaction.
 	tablePeak int
 
@@ -231,7 +237,7 @@ type Stats struct {
 func (d *Detector) Stats() Stats {
 	d.gmu.Lock()
 	nodes, edges := d.graph.NumNodes(), d.graph.NumEdges()
-	d.gmu.Unlock()
+	d.unlockGraph()
 	return Stats{
 		Goroutines: int(d.reg.size.Load()),
 		Nodes:      nodes,
@@ -251,7 +257,7 @@ func (d *Detector) String() string { return fmt.Sprintf("gridlock detector (%s)"
 func (d *Detector) CheckInvariants() error {
 	d.gmu.Lock()
 	err := d.checkGraphLocked()
-	d.gmu.Unlock()
+	d.unlockGraph()
 	if err != nil {
 		return err
 	}

@@ -370,7 +370,7 @@ func (d *Detector) newEdge(op *Op, e *heldEntry, h *lockRec, hself unsafe.Pointe
 	d.gmu.Lock()
 	from, to := d.nodeOf(h, hself), d.nodeOf(op.rec, op.self)
 	if !d.graph.HasEdge(from, to) {
-		d.gmu.Unlock()
+		d.unlockGraph()
 		// A new edge: now it is worth a full stack.
 		info := edgeInfo{
 			goroutine: op.g.id,
@@ -400,7 +400,7 @@ func (d *Detector) newEdge(op *Op, e *heldEntry, h *lockRec, hself unsafe.Pointe
 				// A new path may close a gated cycle without its gate.
 				reports = append(reports, d.ungatedThroughLocked(from, to)...)
 			}
-			d.gmu.Unlock()
+			d.unlockGraph()
 			d.debugCheck()
 			if len(gates) == 0 {
 				op.rec.addPred(uint64(from))
@@ -420,7 +420,7 @@ func (d *Detector) newEdge(op *Op, e *heldEntry, h *lockRec, hself unsafe.Pointe
 	if narrowed {
 		*d.edges.get(data) = info
 	}
-	d.gmu.Unlock()
+	d.unlockGraph()
 	if !ok || len(info.gates) == 0 {
 		op.rec.addPred(uint64(from))
 	}
@@ -435,7 +435,7 @@ func (d *Detector) newEdge(op *Op, e *heldEntry, h *lockRec, hself unsafe.Pointe
 		info.goroutine, info.fromStack, info.toStack = op.g.id, fromStack, toStack
 	}
 	reports := d.ungatedThroughLocked(from, to)
-	d.gmu.Unlock()
+	d.unlockGraph()
 	for _, edges := range reports {
 		d.reportCycle(edges)
 	}
@@ -448,7 +448,7 @@ func (d *Detector) debugCheck() {
 	}
 	d.gmu.Lock()
 	err := d.checkGraphLocked()
-	d.gmu.Unlock()
+	d.unlockGraph()
 	if err != nil {
 		fmt.Fprintf(d.cfg.Stderr, "gridlock: internal invariant violated: %v\n", err)
 	}
@@ -637,11 +637,51 @@ func (d *Detector) nodeOf(rec *lockRec, self unsafe.Pointer) lockgraph.Node {
 	return n
 }
 
-// dropRec forgets a lock that was garbage collected.
+// dropRec forgets a lock that was garbage collected (a runtime cleanup).
+// It queues the lock for removal from the graph and removes the queue if
+// the graph is free; otherwise the goroutine holding the graph does it as
+// it lets go (unlockGraph). Goroutines that make locks and edges faster
+// than the runtime's cleanup goroutine can take the graph mutex from them
+// thus pay for the removals themselves: a churn of 10 million locks left
+// 1.6 million dead ones waiting in the graph, and their memory at the
+// end, once new edges got cheaper than removals.
 func (d *Detector) dropRec(rec *lockRec) {
-	d.gmu.Lock()
-	defer d.gmu.Unlock()
 	rec.dead.Store(true)
+	d.dropMu.Lock()
+	d.drops = append(d.drops, rec)
+	d.dropsPending.Store(true)
+	d.dropMu.Unlock()
+	if d.gmu.TryLock() {
+		d.unlockGraph()
+	}
+}
+
+// unlockGraph applies the queued removals and unlocks d.gmu, and takes
+// it again for removals queued meanwhile by a cleanup that found it
+// locked. d.gmu is held.
+func (d *Detector) unlockGraph() {
+	for {
+		if d.dropsPending.Load() {
+			d.dropMu.Lock()
+			q := d.drops
+			d.drops = d.dropsSpare[:0]
+			d.dropsPending.Store(false)
+			d.dropMu.Unlock()
+			for i, rec := range q {
+				d.removeRecLocked(rec)
+				q[i] = nil
+			}
+			d.dropsSpare = q[:0]
+		}
+		d.gmu.Unlock()
+		if !d.dropsPending.Load() || !d.gmu.TryLock() {
+			return
+		}
+	}
+}
+
+// removeRecLocked removes a collected lock from the graph. d.gmu is held.
+func (d *Detector) removeRecLocked(rec *lockRec) {
 	n := lockgraph.Node(rec.node.Load())
 	if n == 0 {
 		return
@@ -687,7 +727,7 @@ func (d *Detector) compactMaybe() {
 // edges the graph describes, for tests of their cleanup.
 func (d *Detector) GatedLen() (gated, edges int) {
 	d.gmu.Lock()
-	defer d.gmu.Unlock()
+	defer d.unlockGraph()
 	return len(d.gated), d.edges.live()
 }
 

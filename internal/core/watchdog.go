@@ -42,7 +42,17 @@ type watchdog struct {
 	lastExitAsk  time.Time // see sink.checkIdleExit
 	waiting      int       // the waits of the last look
 	exitProgress progress  // at lastExitAsk
+	lastLook     time.Time
+	lookCost     time.Duration // how long the last look took
 }
+
+// lookShare bounds the watchdog's share of a CPU: after a look that took c,
+// the next one waits at least lookShare × c (the timer still ticks the
+// clock every tick). A look costs O(waits): with ten thousand goroutines
+// parked in tracked waits one took ~10 ms, and a look every tick kept half
+// a CPU busy; it now looks every ~200 ms, and a program with a few waits
+// every tick as before.
+const lookShare = 20
 
 // progress is what tells whether the tracked program moved between two
 // looks: the waits begun (one beginning changes it) and the waits on (with
@@ -141,7 +151,13 @@ func (w *watchdog) fire() {
 	}
 	now := time.Now()
 	w.tickClock(now)
+	if now.Sub(w.lastLook) < lookShare*w.lookCost {
+		w.mu.Unlock()
+		w.timer.Reset(tick)
+		return
+	}
 	busy := w.check(now)
+	w.lastLook, w.lookCost = now, time.Since(now)
 	// A fatal blocked-wait waits for the program to be idle: the sink
 	// checks with a dump (so at most once per 50 dumps' cost), when no
 	// tracked wait has begun or ended since the last time (the tracked

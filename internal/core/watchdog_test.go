@@ -1,0 +1,45 @@
+package core
+
+import (
+	"io"
+	"testing"
+	"time"
+
+	"github.com/gridlock-go/gridlock/internal/config"
+)
+
+// TestExpensiveLookSpacesLooks checks that the watchdog spends at most
+// about 1/lookShare of a CPU on its looks: after a look that took long, the
+// timer's next ticks only move the clock.
+func TestExpensiveLookSpacesLooks(t *testing.T) {
+	d := New(Config{Settings: config.Settings{Enabled: true, Log: "off", Action: "log", Timeout: time.Hour}, Stderr: io.Discard})
+	defer d.Close()
+	w := d.wd
+	lastLook := func() time.Time {
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		return w.lastLook
+	}
+
+	w.mu.Lock()
+	before := time.Now().Add(-time.Second)
+	w.lastLook, w.lookCost = before, time.Second // the next look is due in 19 s
+	w.mu.Unlock()
+	clock := w.clock.Load()
+	w.running.Store(true)
+	w.fire()
+	if got := lastLook(); !got.Equal(before) {
+		t.Errorf("fire() after a 1 s look looked at %v, want no look before %v", got, before.Add(lookShare*time.Second))
+	}
+	if w.clock.Load() <= clock {
+		t.Errorf("fire() after a 1 s look left the clock at %d, want it ticked", clock)
+	}
+
+	w.mu.Lock()
+	w.lookCost = time.Microsecond
+	w.mu.Unlock()
+	w.fire()
+	if got := lastLook(); !got.After(before) {
+		t.Errorf("fire() after a 1 µs look a second ago: last look %v, want a new one", got)
+	}
+}

@@ -1,0 +1,52 @@
+package core
+
+import (
+	"io"
+	"testing"
+	"time"
+
+	"github.com/gridlock-go/gridlock/internal/config"
+)
+
+// TestPruneOnlyWhenGoroutinesExited checks that the registry takes a
+// goroutine dump to forget exited goroutines only when some may have
+// exited: one that grows with live goroutines is not dumped, one whose
+// goroutines have exited is pruned.
+func TestPruneOnlyWhenGoroutinesExited(t *testing.T) {
+	d := New(Config{Settings: config.Settings{Enabled: true, Log: "off", Action: "log", Timeout: time.Hour}, Stderr: io.Discard})
+	defer d.Close()
+	r := &d.reg
+	settle := func() {
+		for r.pruning.Load() {
+			time.Sleep(time.Millisecond)
+		}
+	}
+	const n = 3 * minPruneAt
+	release := make(chan struct{})
+	registered := make(chan struct{})
+	for range n {
+		go func() {
+			r.current()
+			registered <- struct{}{}
+			<-release
+		}()
+	}
+	for range n {
+		<-registered
+	}
+	settle()
+	if got := r.prunings.Load(); got != 0 {
+		t.Errorf("registry of %d live goroutines: %d prunings, want 0", r.size.Load(), got)
+	}
+
+	close(release) // they exit
+	for r.prunings.Load() == 0 {
+		done := make(chan struct{})
+		go func() { r.current(); close(done) }()
+		<-done
+		settle()
+	}
+	if size := r.size.Load(); size >= n {
+		t.Errorf("registry after its %d goroutines exited and a pruning: %d states, want fewer", n, size)
+	}
+}

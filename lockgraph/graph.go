@@ -144,17 +144,17 @@ func (g *Graph) RemoveNode(n Node) {
 	}
 	s := &g.slots[i]
 	for _, w := range s.out {
-		g.unlinkIn(&g.slots[w].in, i, w)
+		g.unlink(&g.slots[w].in, i, w, false)
 		delete(g.edges, key(i, w))
 	}
 	for _, w := range s.in {
-		g.unlinkOut(&g.slots[w].out, w, i)
+		g.unlink(&g.slots[w].out, w, i, true)
 		delete(g.edges, key(w, i))
 	}
 	if c := s.cyc; c != nil {
 		for _, w := range c.out {
 			if w != i {
-				g.unlinkIn(&g.slots[w].cyc.in, i, w)
+				g.unlink(&g.slots[w].cyc.in, i, w, false)
 				g.releaseCyc(w)
 			}
 			delete(g.edges, key(i, w))
@@ -162,7 +162,7 @@ func (g *Graph) RemoveNode(n Node) {
 		}
 		for _, w := range c.in {
 			if w != i {
-				g.unlinkOut(&g.slots[w].cyc.out, w, i)
+				g.unlink(&g.slots[w].cyc.out, w, i, true)
 				g.releaseCyc(w)
 			}
 			delete(g.edges, key(w, i))
@@ -186,33 +186,29 @@ func (g *Graph) releaseCyc(w uint32) {
 	}
 }
 
-// unlinkOut removes y from list, x's out list (or cycle-closing out list)
-// holding the edge x→y, at the position the edge table gives; the last
-// element takes its place and its edge's position is updated.
-func (g *Graph) unlinkOut(list *[]uint32, x, y uint32) {
+// unlink removes the edge x→y from list: x's out list (or cycle-closing
+// out list) if out, else y's in list, at the position the edge table
+// gives; the last element takes its place and its edge's position is
+// updated.
+func (g *Graph) unlink(list *[]uint32, x, y uint32, out bool) {
 	a := *list
-	pos, last := g.edges[key(x, y)].outPos, uint32(len(a)-1)
-	if pos != last {
-		m := a[last]
-		a[pos] = m
-		e := g.edges[key(x, m)]
-		e.outPos = pos
-		g.edges[key(x, m)] = e
+	e := g.edges[key(x, y)]
+	pos, last := e.inPos, uint32(len(a)-1)
+	if out {
+		pos = e.outPos
 	}
-	*list = a[:last]
-}
-
-// unlinkIn removes x from list, y's in list (or cycle-closing in list)
-// holding the edge x→y, as unlinkOut does.
-func (g *Graph) unlinkIn(list *[]uint32, x, y uint32) {
-	a := *list
-	pos, last := g.edges[key(x, y)].inPos, uint32(len(a)-1)
 	if pos != last {
 		m := a[last]
 		a[pos] = m
-		e := g.edges[key(m, y)]
-		e.inPos = pos
-		g.edges[key(m, y)] = e
+		if out {
+			moved := g.edges[key(x, m)]
+			moved.outPos = pos
+			g.edges[key(x, m)] = moved
+		} else {
+			moved := g.edges[key(m, y)]
+			moved.inPos = pos
+			g.edges[key(m, y)] = moved
+		}
 	}
 	*list = a[:last]
 }

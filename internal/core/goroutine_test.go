@@ -8,13 +8,20 @@ import (
 	"github.com/gridlock-go/gridlock/internal/config"
 )
 
+// quietDetector returns a detector that is not active, writes nothing and
+// reports waits only after an hour, closed when t ends.
+func quietDetector(t testing.TB) *Detector {
+	d := New(Config{Settings: config.Settings{Enabled: true, Log: "off", Action: "log", Timeout: time.Hour}, Stderr: io.Discard})
+	t.Cleanup(d.Close)
+	return d
+}
+
 // TestPruneOnlyWhenGoroutinesExited checks that the registry takes a
 // goroutine dump to forget exited goroutines only when some may have
 // exited: one that grows with live goroutines is not dumped, one whose
 // goroutines have exited is pruned.
 func TestPruneOnlyWhenGoroutinesExited(t *testing.T) {
-	d := New(Config{Settings: config.Settings{Enabled: true, Log: "off", Action: "log", Timeout: time.Hour}, Stderr: io.Discard})
-	defer d.Close()
+	d := quietDetector(t)
 	r := &d.reg
 	settle := func() {
 		for r.pruning.Load() {

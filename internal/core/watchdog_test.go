@@ -1,20 +1,15 @@
 package core
 
 import (
-	"io"
 	"testing"
 	"time"
-
-	"github.com/gridlock-go/gridlock/internal/config"
 )
 
 // TestExpensiveLookSpacesLooks checks that the watchdog spends at most
 // about 1/lookShare of a CPU on its looks: after a look that took long, the
 // timer's next ticks only move the clock.
 func TestExpensiveLookSpacesLooks(t *testing.T) {
-	d := New(Config{Settings: config.Settings{Enabled: true, Log: "off", Action: "log", Timeout: time.Hour}, Stderr: io.Discard})
-	defer d.Close()
-	w := d.wd
+	w := quietDetector(t).wd
 	lastLook := func() time.Time {
 		w.mu.Lock()
 		defer w.mu.Unlock()

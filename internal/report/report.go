@@ -5,7 +5,6 @@ package report
 import (
 	"fmt"
 	"hash/fnv"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -186,9 +185,16 @@ func (r *Report) Key() string {
 	return string(r.Kind) + ":" + r.CauseID()
 }
 
-// goroutineNumber matches the goroutine ids in stack labels ("first close,
-// by goroutine 12"), which differ from run to run.
-var goroutineNumber = regexp.MustCompile(`goroutine \d+`)
+// labelRole returns what a stack label says the stack is ("first close,
+// by goroutine ", "goroutine " for a peer), without what varies from run
+// to run or between goroutines that leak alike: everything from its first
+// digit on (goroutine ids, channel numbers, counts, how long ago).
+func labelRole(label string) string {
+	if i := strings.IndexAny(label, "0123456789"); i >= 0 {
+		return label[:i]
+	}
+	return label
+}
 
 // CauseID computes an identifier from the report's kind and the call sites
 // it names, not the goroutine ids or addresses, which differ from run to run,
@@ -220,10 +226,13 @@ func (r *Report) CauseID() string {
 			}
 		}
 		for _, l := range r.Stacks {
-			site(goroutineNumber.ReplaceAllString(l.Label, "goroutine"), l.Stack)
+			site(labelRole(l.Label), l.Stack)
 		}
 	}
+	// The same site twice (two peers that sent from one line) says no more
+	// than once: leaks alike with more or fewer peers are one cause.
 	slices.Sort(parts)
+	parts = slices.Compact(parts)
 	h := fnv.New64a()
 	fmt.Fprint(h, r.Kind)
 	for _, p := range parts {

@@ -182,6 +182,40 @@ func TestCauseIDIgnoresGoroutineIDs(t *testing.T) {
 	}
 }
 
+// TestCauseIDIgnoresWhatVariesInLabels: goroutines that leak alike (each
+// blocked on a channel of its own, the same peer having sent on each, more
+// or fewer times, more or less recently) are one cause, as is the same
+// peer site listed twice; another site, or another role, is not.
+func TestCauseIDIgnoresWhatVariesInLabels(t *testing.T) {
+	peer := stack(frame("(*Pool).Submit", 30), frame("TestPool", 9))
+	wait := stack(frame("(*worker).run", 68))
+	leak := func(labels ...string) Report {
+		r := Report{Kind: LeakedWait, Goroutines: []Goroutine{{ID: 20, WaitStack: wait}}}
+		for _, l := range labels {
+			r.Stacks = append(r.Stacks, Labelled{Label: l, Stack: peer})
+		}
+		return r
+	}
+	base := leak("goroutine 7 (running) sent on chan#3 1 time(s), last 2ms ago, at")
+	tests := []struct {
+		name string
+		give Report
+		same bool
+	}{
+		{"other channel, count, time, state", leak("goroutine 8 (blocked on chan#9) sent on chan#12 40 time(s), last 1.2s ago, at"), true},
+		{"the peer site twice", leak("goroutine 7 (running) sent on chan#3 1 time(s), last 2ms ago, at", "goroutine 9 (exited) sent on chan#3 5 time(s), last 1s ago, at"), true},
+		{"another role", leak("first close, by goroutine 7"), false},
+	}
+	want := base.CauseID()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.give.CauseID(); (got == want) != tt.same {
+				t.Errorf("CauseID(%s) = %s, want same as %s: %v", tt.name, got, want, tt.same)
+			}
+		})
+	}
+}
+
 func TestWriteTextGolden(t *testing.T) {
 	var b bytes.Buffer
 	for _, r := range testReports() {

@@ -15,3 +15,8 @@ func WithGrace(d time.Duration) Option { return optionFunc(func(o *options) { o.
 // GatedLen returns how many edges close only gated cycles and how many
 // edges the lock-order graph describes.
 func (d *Detector) GatedLen() (gated, edges int) { return d.c.GatedLen() }
+
+// LeakedWaits returns the tracked waits still blocked, as the end of a
+// test binary reports them (no test given: each report names the test it
+// finds).
+func (d *Detector) LeakedWaits() []Report { return d.leakedWaits(nil, nil, "") }

@@ -106,8 +106,8 @@ func (d *Detector) verify(test string, mark int64, old map[int64]bool, opts []Op
 	all := d.c.Reports()
 	for i := range all {
 		r := &all[i]
-		if r.Kind == report.Dropped {
-			continue
+		if r.Kind == report.Dropped || r.Kind == report.LeakedWait {
+			continue // leaked waits are looked for below, now
 		}
 		top := test
 		if j := strings.IndexByte(top, '/'); j >= 0 {
@@ -117,8 +117,7 @@ func (d *Detector) verify(test string, mark int64, old map[int64]bool, opts []Op
 			msgs = append(msgs, report.Text(r))
 		}
 	}
-	for _, r := range d.leakedWaits(o.ignore, old) {
-		r.Test = test
+	for _, r := range d.leakedWaits(o.ignore, old, test) {
 		msgs = append(msgs, report.Text(&r))
 	}
 	d.c.Flush() // the leaked waits are written before the binary exits
@@ -130,8 +129,9 @@ func (d *Detector) verify(test string, mark int64, old map[int64]bool, opts []Op
 // those still blocked, each in a wait that has lasted minLeakAge (a wait
 // younger than that at the end of the grace period is looked at again
 // once it could be). The waits on timers of the goroutines in old are left
-// out.
-func (d *Detector) leakedWaits(ignore []string, old map[int64]bool) []Report {
+// out. test, if not empty, is the test the waits are leaks of: the reports
+// name it, as written and as returned.
+func (d *Detector) leakedWaits(ignore []string, old map[int64]bool, test string) []Report {
 	skip := func(s report.Stack) bool {
 		for _, f := range s {
 			for _, fn := range ignore {
@@ -165,6 +165,9 @@ func (d *Detector) leakedWaits(ignore []string, old map[int64]bool) []Report {
 		}
 		leaks = slices.DeleteFunc(leaks, func(r Report) bool { return r.Wait < minLeakAge })
 		for i := range leaks {
+			if test != "" {
+				leaks[i].Test = test
+			}
 			d.c.Submit(leaks[i])
 		}
 		return leaks

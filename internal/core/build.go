@@ -1,6 +1,7 @@
 package core
 
 import (
+	"cmp"
 	"fmt"
 	"github.com/petermattis/goid"
 	"slices"
@@ -151,7 +152,7 @@ func (d *Detector) build(p *pending, snap snapshot) report.Report {
 	if p.actor != 0 && !listed(p.actor) {
 		gs = append(gs, pendingG{id: p.actor})
 	}
-	for _, pg := range gs {
+	for i, pg := range gs {
 		g := report.Goroutine{ID: pg.id, State: pg.state, Note: pg.note}
 		if pg.wait != nil {
 			g.WaitsFor = pg.wait.desc()
@@ -190,7 +191,12 @@ func (d *Detector) build(p *pending, snap snapshot) report.Report {
 			if !self && gd.state != "" && gd.state != g.State && !strings.Contains(g.State, "[") {
 				g.State += " [" + gd.state + "]"
 			}
-			if r.Test == "" {
+			if r.Test == "" && (i == 0 || p.kind == report.Deadlock) {
+				// The test of the goroutines the report is about: all
+				// those of a deadlock, the first of any other report (the
+				// others are its peers or holders, which may have worked
+				// for another test: a worker a pool reuses, a channel that
+				// outlives a test).
 				r.Test = snap.testName(pg.id)
 			}
 		} else if snap != nil && g.State == "" {
@@ -205,14 +211,19 @@ func (d *Detector) build(p *pending, snap snapshot) report.Report {
 		r.Stacks = append(r.Stacks, report.Labelled{Label: s.label, Stack: symbolize(s.pcs)})
 	}
 	if r.Test == "" {
-		for _, g := range r.Goroutines {
-			if t := testInStack(g.Stack); t != "" {
+		// Without a dump, the same goroutines' stacks.
+		subjects := r.Goroutines
+		if r.Kind != report.Deadlock {
+			subjects = subjects[:min(1, len(subjects))]
+		}
+		for _, g := range subjects {
+			if t := cmp.Or(testInStack(g.Stack), testInStack(g.WaitStack)); t != "" {
 				r.Test = t
 				break
 			}
 		}
 	}
-	if r.Test == "" && len(r.Stacks) > 0 {
+	if r.Test == "" && len(r.Goroutines) == 0 && len(r.Stacks) > 0 {
 		// The first stack is the reported operation's (a receive that
 		// breaks an ownership rule, the use of a copied lock), made now.
 		r.Test = testInStack(r.Stacks[0].Stack)

@@ -160,7 +160,9 @@ func (s snapshot) testName(id int64) string {
 
 func testInStack(s report.Stack) string {
 	for i, f := range s {
-		if f.Function == "testing.tRunner" && i > 0 {
+		if f.Function == "testing.tRunner" && i > 0 && !strings.HasPrefix(s[i-1].Function, "testing.") {
+			// (The main goroutine runs testing's own function under
+			// tRunner, runTests.func1, while the tests run: not a test.)
 			fn := s[i-1].Function
 			if j := strings.LastIndexByte(fn, '/'); j >= 0 {
 				fn = fn[j+1:]

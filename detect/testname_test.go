@@ -1,0 +1,62 @@
+//go:build !gridlock_off
+
+package detect_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/gridlock-go/gridlock/chanwatch"
+	"github.com/gridlock-go/gridlock/detect"
+)
+
+// spawn runs functions in goroutines that no test started (as an Example's
+// or an init's goroutines are).
+var spawn = make(chan func())
+
+func init() {
+	go func() {
+		for f := range spawn {
+			go f()
+		}
+	}()
+}
+
+// TestLeakNamesItsOwnTest checks that a leaked wait is not put down to the
+// test of a goroutine that only used the channel before (a worker's task
+// channel that outlives the test that sent on it): the test is looked for
+// in the blocked goroutine and its creators only. Its twin: a goroutine a
+// test started is put down to that test.
+func TestLeakNamesItsOwnTest(t *testing.T) {
+	tests := []struct {
+		name     string
+		fromTest bool
+		want     string
+	}{
+		{"started by no test", false, ""},
+		{"started by the test", true, "TestLeakNamesItsOwnTest.func1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := startDetector(t, detect.WithTimeout(time.Hour))
+			ch := make(chan int, 1)
+			chanwatch.Send(ch, 1) // this test is a peer of the channel
+			chanwatch.Recv(ch)
+			wait := func() { chanwatch.Recv(ch) }
+			if tt.fromTest {
+				go wait()
+			} else {
+				spawn <- wait
+			}
+			awaitBlocked(t, "detect_test.TestLeakNamesItsOwnTest.func1.1", "chan receive")
+			leaks := d.LeakedWaits()
+			chanwatch.Send(ch, 2) // let it go
+			if len(leaks) != 1 || leaks[0].Kind != detect.KindLeakedWait {
+				t.Fatalf("LeakedWaits() = %v, want one leaked-wait", kinds(leaks))
+			}
+			if got := leaks[0].Test; got != tt.want {
+				t.Errorf("LeakedWaits()[0].Test = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

@@ -18,8 +18,9 @@ func quietDetector(t testing.TB) *Detector {
 
 // TestPruneOnlyWhenGoroutinesExited checks that the registry takes a
 // goroutine dump to forget exited goroutines only when some may have
-// exited: one that grows with live goroutines is not dumped, one whose
-// goroutines have exited is pruned.
+// exited, and not sooner than the last dump's cost allows: one that grows
+// with live goroutines is not dumped, one whose goroutines have exited is
+// pruned once the spacing allows.
 func TestPruneOnlyWhenGoroutinesExited(t *testing.T) {
 	d := quietDetector(t)
 	r := &d.reg
@@ -47,6 +48,18 @@ func TestPruneOnlyWhenGoroutinesExited(t *testing.T) {
 	}
 
 	close(release) // they exit
+	// Not before the time the last pruning's cost sets.
+	r.pruneNotBefore.Store(int64(time.Since(epoch) + time.Hour))
+	for range n {
+		done := make(chan struct{})
+		go func() { r.current(); close(done) }()
+		<-done
+	}
+	settle()
+	if got := r.prunings.Load(); got != 0 {
+		t.Errorf("registry doubled by exited goroutines within the spacing: %d prunings, want 0", got)
+	}
+	r.pruneNotBefore.Store(0)
 	for r.prunings.Load() == 0 {
 		done := make(chan struct{})
 		go func() { r.current(); close(done) }()

@@ -236,8 +236,8 @@ func (d *Detector) BeforeLock(op *Op, st *State, self unsafe.Pointer, typ ObjTyp
 	d.begin(op, st, self, typ, mode)
 	g, rec := op.g, op.rec
 	if g.count() == 0 {
-		if rec.writers != nil {
-			d.noteWriter(g, rec, mode)
+		if rec.writers != nil && mode == modeWrite && !rec.writers.none() {
+			rec.writers.note(nil)
 		}
 		return
 	}
@@ -270,8 +270,9 @@ func (d *Detector) BeforeLock(op *Op, st *State, self unsafe.Pointer, typ ObjTyp
 		d.newEdge(op, e, h, e.self)
 		node = rec.node.Load()
 	}
-	if rec.writers != nil {
-		d.noteWriter(g, rec, mode)
+	if rec.writers != nil && mode == modeWrite && !rec.writers.none() {
+		var buf [8]lockgraph.Node
+		rec.writers.note(g.gates(d, nil, rec, buf[:0]))
 	}
 }
 
@@ -308,23 +309,7 @@ func (d *Detector) Acquired(op *Op) {
 // later locks get edges out of it.
 func (d *Detector) TryAcquired(op *Op, st *State, self unsafe.Pointer, typ ObjType, mode uint32) {
 	d.begin(op, st, self, typ, mode)
-	d.noteWriter(op.g, op.rec, mode) // a writer all the same
 	d.Acquired(op)
-}
-
-// noteWriter narrows the locks held at every Lock of rec, an RWMutex,
-// when mode is a Lock's (see readSafeLocked). Called by the owner of g.
-func (d *Detector) noteWriter(g *gstate, rec *lockRec, mode uint32) {
-	if rec.writers == nil || mode != modeWrite || rec.writers.none() {
-		return
-	}
-	if g.count() == 0 {
-		rec.writers.note(nil)
-		return
-	}
-	g.sync()
-	var buf [8]lockgraph.Node
-	rec.writers.note(g.gates(d, nil, rec, buf[:0]))
 }
 
 // Unlocking is an Unlock or RUnlock in progress, from BeginRelease to

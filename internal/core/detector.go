@@ -89,9 +89,6 @@ type Detector struct {
 // edgeInfo is what the detector remembers of an edge of the lock-order
 // graph: who first took the two locks in that order and where.
 type edgeInfo struct {
-	// toWrite: the next lock was taken for writing at a sighting of the
-	// edge (else only for reading, see readSafeLocked).
-	toWrite   bool
 	goroutine int64
 	fromStack stackID // where the held lock was taken
 	toStack   stackID // where the next lock was taken

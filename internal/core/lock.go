@@ -117,9 +117,6 @@ func (d *Detector) recFor(st *State, self unsafe.Pointer, typ ObjType, pcs *PCs)
 		copied = rec
 	}
 	nr := &lockRec{det: d, self: uintptr(self), lockMeta: lockMeta{typ: typ, seq: d.lockSeq.Add(1)}}
-	if typ == TypeRWMutex {
-		nr.writers = new(writerGates)
-	}
 	if pcs != nil {
 		nr.site = *pcs
 	}
@@ -135,44 +132,6 @@ type lockMeta struct {
 	typ  ObjType
 	seq  uint64
 	site [nPCs]uintptr // first tracked use
-	// writers, for an RWMutex, are the locks held for writing at every
-	// Lock of it (see readSafeLocked); the graph's copy shares them.
-	writers *writerGates
-}
-
-// writerGates holds the nodes of the locks held for writing at every Lock
-// (for writing) of an RWMutex so far, sorted: nil before its first Lock,
-// empty once they have nothing in common.
-type writerGates struct {
-	p atomic.Pointer[[]lockgraph.Node]
-}
-
-// note narrows the gates to those held for this Lock, held (sorted).
-func (w *writerGates) note(held []lockgraph.Node) {
-	for {
-		cur := w.p.Load()
-		var next []lockgraph.Node
-		if cur == nil {
-			next = slices.Clone(held)
-		} else {
-			next = slices.DeleteFunc(slices.Clone(*cur), func(n lockgraph.Node) bool {
-				_, found := slices.BinarySearch(held, n)
-				return !found
-			})
-			if len(next) == len(*cur) {
-				return
-			}
-		}
-		if w.p.CompareAndSwap(cur, &next) {
-			return
-		}
-	}
-}
-
-// none reports whether the writers have been seen with no lock in common.
-func (w *writerGates) none() bool {
-	cur := w.p.Load()
-	return cur != nil && len(*cur) == 0
 }
 
 func (r *lockMeta) name() string { return fmt.Sprintf("%s#%d", r.typ, r.seq) }
@@ -194,29 +153,19 @@ func trimPCs(pcs []uintptr) int {
 	return len(pcs)
 }
 
-// knowsPred reports whether the edge from node n into r is known for a
-// lock of r in mode: a Lock must have been seen, an RLock is known from
-// either (an edge records whether it was ever taken for writing).
-func (r *lockRec) knowsPred(n uint64, mode uint32) bool {
+func (r *lockRec) knowsPred(n uint64) bool {
 	for i := range r.preds {
-		if p := r.preds[i].Load(); p == n || (mode == modeRead && p == n|predRead) {
+		if r.preds[i].Load() == n {
 			return true
 		}
 	}
 	return false
 }
 
-func (r *lockRec) addPred(n uint64, mode uint32) {
-	if mode == modeRead {
-		n |= predRead
-	}
+func (r *lockRec) addPred(n uint64) {
 	i := r.predNext.Add(1) % nPreds
 	r.preds[i].Store(n)
 }
-
-// predRead marks a predecessor seen only with RLock. (Node ids have it
-// clear: it is the top bit of a slot's generation.)
-const predRead = 1 << 63
 
 // Op is the state of one tracked Lock or RLock between its steps.
 type Op struct {
@@ -236,9 +185,6 @@ func (d *Detector) BeforeLock(op *Op, st *State, self unsafe.Pointer, typ ObjTyp
 	d.begin(op, st, self, typ, mode)
 	g, rec := op.g, op.rec
 	if g.count() == 0 {
-		if rec.writers != nil && mode == modeWrite && !rec.writers.none() {
-			rec.writers.note(nil)
-		}
 		return
 	}
 	g.sync()
@@ -264,15 +210,11 @@ func (d *Detector) BeforeLock(op *Op, st *State, self unsafe.Pointer, typ ObjTyp
 			continue
 		}
 		hn := h.node.Load()
-		if node != 0 && hn != 0 && rec.knowsPred(hn, mode) {
+		if node != 0 && hn != 0 && rec.knowsPred(hn) {
 			continue
 		}
 		d.newEdge(op, e, h, e.self)
 		node = rec.node.Load()
-	}
-	if rec.writers != nil && mode == modeWrite && !rec.writers.none() {
-		var buf [8]lockgraph.Node
-		rec.writers.note(g.gates(d, nil, rec, buf[:0]))
 	}
 }
 
@@ -431,7 +373,6 @@ func (d *Detector) newEdge(op *Op, e *heldEntry, h *lockRec, hself unsafe.Pointe
 		d.unlockGraph()
 		// A new edge: now it is worth a full stack.
 		info := edgeInfo{
-			toWrite:   op.mode == modeWrite,
 			goroutine: op.g.id,
 			fromStack: d.stacks.intern(e.loadPCs()),
 			toStack:   d.stacks.intern(edgeStack(2)),
@@ -446,7 +387,7 @@ func (d *Detector) newEdge(op *Op, e *heldEntry, h *lockRec, hself unsafe.Pointe
 		}
 		if added {
 			var reports [][]cycleEdge
-			if cycle != nil && !d.readSafeLocked(cycle) {
+			if cycle != nil {
 				if !d.gatedLocked(cycle) {
 					reports = append(reports, d.cycleEdgesLocked(cycle))
 				} else if p := d.ungatedCycleLocked(from, to); p != nil {
@@ -462,7 +403,7 @@ func (d *Detector) newEdge(op *Op, e *heldEntry, h *lockRec, hself unsafe.Pointe
 			d.unlockGraph()
 			d.debugCheck()
 			if len(gates) == 0 {
-				op.rec.addPred(uint64(from), op.mode)
+				op.rec.addPred(uint64(from))
 			}
 			for _, edges := range reports {
 				d.reportCycle(edges)
@@ -479,12 +420,9 @@ func (d *Detector) newEdge(op *Op, e *heldEntry, h *lockRec, hself unsafe.Pointe
 	if narrowed {
 		*d.edges.get(data) = info
 	}
-	if ok && op.mode == modeWrite && !info.toWrite {
-		d.edges.get(data).toWrite = true
-	}
 	d.unlockGraph()
 	if !ok || len(info.gates) == 0 {
-		op.rec.addPred(uint64(from), op.mode)
+		op.rec.addPred(uint64(from))
 	}
 	if !narrowed {
 		return
@@ -655,51 +593,6 @@ func onChain(parent map[gateState]gateState, s, start gateState, n lockgraph.Nod
 			return false
 		}
 	}
-}
-
-// readSafeLocked reports whether cycle cannot deadlock because of an
-// RWMutex in it that every edge of the cycle into it takes for reading
-// only, all of whose writers so far held a lock that a goroutine taking an
-// edge of the cycle holds too (its first lock or one of its gates). A read
-// lock blocks only behind a writer, and no writer can hold or wait for the
-// RWMutex while that lock is held by the cycle (bbolt: a read transaction
-// takes the meta lock, then the mmap lock for reading; a write
-// transaction, holding its writer lock, the mmap lock for reading, then
-// the meta lock; the mmap lock is taken for writing only by a remap, under
-// that writer lock). d.gmu is held.
-//
-// Only the sightings known when the cycle closes count: a writer without
-// that lock, or a Lock through one of the edges, seen later, does not
-// bring the cycle back.
-func (d *Detector) readSafeLocked(cycle []lockgraph.Edge) bool {
-	for _, into := range cycle {
-		meta, ok := d.nodeMeta[into.To]
-		if !ok || meta.writers == nil {
-			continue
-		}
-		w := meta.writers.p.Load()
-		if w == nil || len(*w) == 0 {
-			continue
-		}
-		readOnly, held := true, false
-		for _, e := range cycle {
-			if e.To == into.To && d.edges.get(e.Data).toWrite {
-				readOnly = false
-			}
-			if _, found := slices.BinarySearch(*w, e.From); found {
-				held = true
-			}
-			for _, gt := range d.edges.get(e.Data).gates {
-				if _, found := slices.BinarySearch(*w, gt); found {
-					held = true
-				}
-			}
-		}
-		if readOnly && held {
-			return true
-		}
-	}
-	return false
 }
 
 // edgeOf returns what is known of the edge from→to (the zero edgeInfo if

@@ -191,12 +191,7 @@ func (d *Detector) build(p *pending, snap snapshot) report.Report {
 			if !self && gd.state != "" && gd.state != g.State && !strings.Contains(g.State, "[") {
 				g.State += " [" + gd.state + "]"
 			}
-			if r.Test == "" && (i == 0 || p.kind == report.Deadlock) {
-				// The test of the goroutines the report is about: all
-				// those of a deadlock, the first of any other report (the
-				// others are its peers or holders, which may have worked
-				// for another test: a worker a pool reuses, a channel that
-				// outlives a test).
+			if r.Test == "" && (i == 0 || !aboutFirst(p.kind)) {
 				r.Test = snap.testName(pg.id)
 			}
 		} else if snap != nil && g.State == "" {
@@ -213,7 +208,7 @@ func (d *Detector) build(p *pending, snap snapshot) report.Report {
 	if r.Test == "" {
 		// Without a dump, the same goroutines' stacks.
 		subjects := r.Goroutines
-		if r.Kind != report.Deadlock {
+		if aboutFirst(r.Kind) {
 			subjects = subjects[:min(1, len(subjects))]
 		}
 		for _, g := range subjects {
@@ -230,6 +225,16 @@ func (d *Detector) build(p *pending, snap snapshot) report.Report {
 	}
 	r.ID = r.CauseID()
 	return r
+}
+
+// aboutFirst reports whether a report of kind is about its first goroutine
+// only, whose test it names: a blocked or leaked wait, the others listed
+// being the wait's peers or holders, which may have worked for another test
+// (a worker a pool reuses, a channel that outlives a test). The other
+// reports are about all their goroutines (a deadlock's, a leaked lock's
+// exited holder and its waiters).
+func aboutFirst(kind report.Kind) bool {
+	return kind == report.BlockedWait || kind == report.LeakedWait
 }
 
 func appendObject(objs []report.Object, o report.Object) []report.Object {

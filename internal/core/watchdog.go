@@ -54,6 +54,11 @@ type watchdog struct {
 // every tick as before.
 const lookShare = 20
 
+// maxLookGap bounds the spacing: a look slowed down once (by a dump of a
+// hundred thousand goroutines for a report, a GC pause, the look's
+// goroutine descheduled) must not hold back the next reports for long.
+const maxLookGap = time.Second
+
 // progress is what tells whether the tracked program moved between two
 // looks: the waits begun (one beginning changes it) and the waits on (with
 // none begun, the set of waits can only shrink: one ending changes it).
@@ -151,7 +156,7 @@ func (w *watchdog) fire() {
 	}
 	now := time.Now()
 	w.tickClock(now)
-	if now.Sub(w.lastLook) < lookShare*w.lookCost {
+	if now.Sub(w.lastLook) < min(lookShare*w.lookCost, maxLookGap) {
 		w.mu.Unlock()
 		w.timer.Reset(tick)
 		return

@@ -17,21 +17,31 @@ func TestExpensiveLookSpacesLooks(t *testing.T) {
 	}
 
 	w.mu.Lock()
-	before := time.Now().Add(-time.Second)
-	w.lastLook, w.lookCost = before, time.Second // the next look is due in 19 s
+	before := time.Now()
+	w.lastLook, w.lookCost = before, 10*time.Millisecond // the next look is due in 200 ms
 	w.mu.Unlock()
 	clock := w.clock.Load()
 	w.running.Store(true)
 	w.fire()
 	if got := lastLook(); !got.Equal(before) {
-		t.Errorf("fire() after a 1 s look looked at %v, want no look before %v", got, before.Add(lookShare*time.Second))
+		t.Errorf("fire() after a 10 ms look looked at %v, want no look before %v", got, before.Add(lookShare*10*time.Millisecond))
 	}
 	if w.clock.Load() <= clock {
-		t.Errorf("fire() after a 1 s look left the clock at %d, want it ticked", clock)
+		t.Errorf("fire() after a 10 ms look left the clock at %d, want it ticked", clock)
 	}
 
 	w.mu.Lock()
-	w.lookCost = time.Microsecond
+	w.lastLook, w.lookCost = time.Now().Add(-maxLookGap), time.Minute // one slow look
+	before = w.lastLook
+	w.mu.Unlock()
+	w.fire()
+	if got := lastLook(); !got.After(before) {
+		t.Errorf("fire() %v after a look that took a minute: last look %v, want a new one", maxLookGap, got)
+	}
+
+	w.mu.Lock()
+	w.lastLook, w.lookCost = time.Now().Add(-time.Second), time.Microsecond
+	before = w.lastLook
 	w.mu.Unlock()
 	w.fire()
 	if got := lastLook(); !got.After(before) {

@@ -112,7 +112,16 @@ func (w *watchdog) nudge() {
 func (w *watchdog) start() {
 	// The clock first: a wait that finds the watchdog running reads a
 	// clock at most a look old.
-	w.tickClock(time.Now())
+	now, real := realNow()
+	if !real {
+		// In a synctest bubble, time is the bubble's: a Reset here would
+		// set the timer by the bubble's clock (years away in real time)
+		// and leave the watchdog "running" for good. The next wait begun
+		// outside a bubble starts it (a deadlock inside the bubble is
+		// synctest's to report).
+		return
+	}
+	w.tickClock(now)
 	if w.running.CompareAndSwap(false, true) {
 		w.timer.Reset(w.d.cfg.Grace)
 	}
@@ -120,22 +129,37 @@ func (w *watchdog) start() {
 
 func (w *watchdog) tickClock(now time.Time) { w.clock.Store(int64(now.Sub(epoch))) }
 
+// realNow returns time.Now and whether it is the real time: in a
+// testing/synctest bubble it is the bubble's fake clock, which starts in
+// 2000, before epoch.
+func realNow() (time.Time, bool) {
+	now := time.Now()
+	return now, !now.Before(epoch)
+}
+
 // clockForWait returns the clock for a wait that begins now: at most a
-// look old while the watchdog runs, read from the system when it does not.
+// look old while the watchdog runs, read from the system when it does not
+// (but for a wait in a synctest bubble: the last real time known).
 func (w *watchdog) clockForWait() int64 {
 	if !w.running.Load() {
-		w.tickClock(time.Now())
+		if now, real := realNow(); real {
+			w.tickClock(now)
+		}
 	}
 	return w.clock.Load()
 }
 
 // now returns the time since epoch for a record: the watchdog's clock
-// while it runs (the system's costs more), else the system's.
+// while it runs (the system's costs more), else the system's (in a
+// synctest bubble, the last real time known).
 func (w *watchdog) now() int64 {
 	if w.running.Load() {
 		return w.clock.Load()
 	}
-	return int64(time.Since(epoch))
+	if now, real := realNow(); real {
+		return int64(now.Sub(epoch))
+	}
+	return w.clock.Load()
 }
 
 func (w *watchdog) stop() {

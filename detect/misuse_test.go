@@ -256,6 +256,35 @@ func TestTimeoutDiagnosis(t *testing.T) {
 	}
 }
 
+// TestTimeoutDiagnosisNearTimeout is TestTimeoutDiagnosis's twin: a child
+// binary that ends in time, with a wait in progress when the timeout is
+// 2 s away (its first look), reports nothing at test timeout: only a wait
+// still the same at the second look, 0.5 s before the timeout, is.
+func TestTimeoutDiagnosisNearTimeout(t *testing.T) {
+	if os.Getenv(childEnv) == t.Name() {
+		detect.VerifyTestMain(nearTimeoutM{})
+		return
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^"+t.Name()+"$", "-test.timeout=4s")
+	cmd.Env = append(os.Environ(), childEnv+"="+t.Name(), "GRIDLOCK=")
+	out, err := cmd.CombinedOutput()
+	if s := string(out); err != nil || strings.Contains(s, "at test timeout") || strings.Contains(s, "about to expire") {
+		t.Errorf("child: err %v, output:\n%s\nwant it to pass with no report at test timeout", err, s)
+	}
+}
+
+// nearTimeoutM is a TestingM whose Run waits on a WaitGroup from 1.5 s to
+// 2.5 s, and ends at 2.5 s.
+type nearTimeoutM struct{}
+
+func (nearTimeoutM) Run() int {
+	time.Sleep(1500 * time.Millisecond)
+	var wg detect.WaitGroup
+	wg.Go(func() { time.Sleep(time.Second) })
+	wg.Wait()
+	return 0
+}
+
 // hangingM is a TestingM whose Run hangs on a lock another goroutine holds.
 type hangingM struct{}
 

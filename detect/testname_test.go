@@ -60,20 +60,3 @@ func TestLeakNamesItsOwnTest(t *testing.T) {
 		})
 	}
 }
-
-// TestLeakedLockNamesItsTest: a leaked lock's report is about its exited
-// holder and its waiters, all of them: the waiter this test started names
-// it (the holder, exited, is not in the goroutine dump).
-func TestLeakedLockNamesItsTest(t *testing.T) {
-	reports := start(t, detect.WithTimeout(time.Hour))
-	var m detect.Mutex
-	done := make(chan bool)
-	go func() { lockAndPanic(&m); done <- true }()
-	<-done
-	go func() { m.Lock() }() // waits forever
-	r := waitFor(t, reports, detect.KindLeakedLock)
-	m.Unlock()
-	if want := "TestLeakedLockNamesItsTest"; r.Test != want {
-		t.Errorf("leaked-lock report's Test = %q, want %q", r.Test, want)
-	}
-}

@@ -165,6 +165,11 @@ func TestLeakedLock(t *testing.T) {
 	if r.Goroutines[0].State != "exited" || !names(r.Goroutines[0].Holds[0].Stack, "lockAndPanic") {
 		t.Errorf("holder = %+v, want exited with lockAndPanic", r.Goroutines[0])
 	}
+	// The report is about all its goroutines: the waiter this test
+	// started names it (the holder, exited, is not in the goroutine dump).
+	if want := "TestLeakedLock"; r.Test != want {
+		t.Errorf("Test = %q, want %q", r.Test, want)
+	}
 	m.Unlock()
 }
 

@@ -218,7 +218,19 @@ func runTests(m TestingM, pkg string, opts []Option) int {
 	}
 	// The reports were logged as they were made (or written to the report
 	// file with log=off); only the leaked waits found now are new.
-	fmt.Fprintf(os.Stderr, "gridlock: %d report(s) in this test binary\n", len(msgs))
+	// The distinct reports, as printed; with their repeats as the
+	// report files (and gridlock test's summary) count them.
+	total := 0
+	for _, r := range d.c.Reports() {
+		if r.Kind != report.Dropped {
+			total += r.Count
+		}
+	}
+	if total > len(msgs) {
+		fmt.Fprintf(os.Stderr, "gridlock: %d report(s) in this test binary (%d with repeats)\n", len(msgs), total)
+	} else {
+		fmt.Fprintf(os.Stderr, "gridlock: %d report(s) in this test binary\n", len(msgs))
+	}
 	if code == 0 {
 		code = 3
 	}

@@ -268,11 +268,12 @@ func TestInspectGridlock(t *testing.T) {
 
 func TestGridlockClaims(t *testing.T) {
 	for line, want := range map[string]int{
-		"gridlock: 4 report(s) in this test binary":    4,
-		"gridlock: 12 report(s) in this test binary":   12,
-		"gridlock: deadlock: 2 goroutines blocked":     0,
-		"  gridlock: 4 report(s) in this test binary":  0,
-		"gridlock: 4 report(s) in this test binary ok": 0,
+		"gridlock: 4 report(s) in this test binary":                       4,
+		"gridlock: 12 report(s) in this test binary":                      12,
+		"gridlock: 11 report(s) in this test binary (12358 with repeats)": 11,
+		"gridlock: deadlock: 2 goroutines blocked":                        0,
+		"  gridlock: 4 report(s) in this test binary":                     0,
+		"gridlock: 4 report(s) in this test binary ok":                    0,
 	} {
 		if got := gridlockClaims(line); got != want {
 			t.Errorf("gridlockClaims(%q) = %d, want %d", line, got, want)

@@ -93,7 +93,7 @@ func gridlockEnv(runDir string) []string {
 
 // gridlockClaimLine is what detect.RunTests (behind the TestMain that
 // gridlock test adds) prints when the binary made reports.
-var gridlockClaimLine = regexp.MustCompile(`^gridlock: (\d+) report\(s\) in this test binary$`)
+var gridlockClaimLine = regexp.MustCompile(`^gridlock: (\d+) report\(s\) in this test binary( \(\d+ with repeats\))?$`)
 
 func gridlockClaims(line string) int {
 	m := gridlockClaimLine.FindStringSubmatch(line)

@@ -17,13 +17,31 @@
 #	                (default /tmp/thirdparty; it is wiped per module)
 #	GRIDLOCK_FLAGS  extra flags for "gridlock test" (default none)
 #	TEST_TIMEOUT    go test -timeout for both runs (default 10m)
+#	PKGS            the packages to test in each module, space-separated
+#	                (default ./...; e.g. "./prometheus" or ". ./zstd")
+#	EXTRA_FLAGS     go test flags for both runs of a module that has none
+#	                of its own below (e.g. -short)
 #
 # The module sources are fetched with "go mod download -json" and copied
 # out of the module cache into a writable directory, because the go command
 # refuses -overlay for files inside the module cache. A module without a
 # go.mod (pre-modules, "+incompatible") gets one from "go mod init" and
-# "go mod tidy" in the copy.
+# "go mod tidy" in the copy. A module of a multi-module repository whose
+# go.mod replaces its siblings with local paths (../sdk) has those replaces
+# dropped in the copy, which lacks the siblings: their released versions
+# are used.
 set -u
+read -r -a pkgs <<<"${PKGS:-./...}"
+
+# local_replaces prints the module paths that the go.mod in the current
+# directory replaces with a local path.
+local_replaces() {
+	go mod edit -print | awk '
+		/^replace \($/ { inblock = 1; next }
+		inblock && /^\)/ { inblock = 0; next }
+		inblock && /=> \.\.?\// { print $1; next }
+		/^replace [^(].* => \.\.?\// { print $2 }'
+}
 
 here=$(cd "$(dirname "$0")" && pwd)
 gridlock_module=$(cd "$here/../../.." && pwd)
@@ -63,12 +81,13 @@ names() {
 		sed -E 's/.*"Package":"([^"]*)".*"Test":"([^"]*)".*/\1 \2/' | sort
 }
 
-# binreports FILE: the sum of the "gridlock: N report(s) in this test binary"
-# lines the test binaries printed (detect.RunTests), to compare with the
-# number of reports the CLI printed.
+# binreports FILE: the sum of the "gridlock: N report(s) in this test binary
+# [(M with repeats)]" lines the test binaries printed (detect.RunTests),
+# with their repeats (M when given), to compare with the number of reports
+# the CLI printed, which counts repeats.
 binreports() {
-	grep -oE 'gridlock: [0-9]+ report\(s\) in this test binary' "$1" |
-		awk '{ n += $2 } END { print n + 0 }'
+	grep -oE 'gridlock: [0-9]+ report\(s\) in this test binary( \([0-9]+ with repeats\))?' "$1" |
+		awk '{ n += ($8 ~ /^\(/) ? substr($8, 2) : $2 } END { print n + 0 }'
 }
 
 # Extra go test flags for both runs of a module.
@@ -103,7 +122,7 @@ run_gridlock() {
 	local t1 t2 rc reports
 	t1=$(now)
 	(cd "$dir" && "$gridlock" test "${gflags[@]}" -gridlock-module "$gridlock_module" \
-		"${xf[@]}" "$@" -count=1 -timeout "$timeout" ./... -- -json >"$out" 2>&1)
+		"${xf[@]}" "$@" -count=1 -timeout "$timeout" "${pkgs[@]}" -- -json >"$out" 2>&1)
 	rc=$?
 	t2=$(now)
 	reports=$(sed -nE 's/^gridlock: ([0-9]+) reports? .*/\1/p' "$out" | tail -1)
@@ -137,14 +156,21 @@ for mv in "${modules[@]}"; do
 		(cd "$dir" && go mod init "$mod" >/dev/null 2>&1 && go mod tidy >/dev/null 2>&1) ||
 			echo "warning: go mod init/tidy failed in $dir"
 	fi
+	replaced=$(cd "$dir" && local_replaces)
+	for r in $replaced; do
+		(cd "$dir" && go mod edit -dropreplace="$r") && echo "dropped the local replace of $r"
+	done
+	if [ -n "$replaced" ]; then
+		(cd "$dir" && go mod tidy >/dev/null 2>&1) || echo "warning: go mod tidy failed in $dir"
+	fi
 	(cd "$dir" && go mod download >/dev/null 2>&1)
 
-	read -r -a xf <<<"${extra[$mod]:-}"
+	read -r -a xf <<<"${extra[$mod]:-${EXTRA_FLAGS:-}}"
 	[ ${#xf[@]} -eq 0 ] || echo "go test flags for every run: ${xf[*]}"
 	plain=$work/$name.plain.json
 	header
 	t0=$(now)
-	(cd "$dir" && go test "${xf[@]}" -count=1 -timeout "$timeout" -json ./... >"$plain" 2>&1)
+	(cd "$dir" && go test "${xf[@]}" -count=1 -timeout "$timeout" -json "${pkgs[@]}" >"$plain" 2>&1)
 	prc=$?
 	t1=$(now)
 	row "go test" "$prc" "$plain" "$(elapsed "$t0" "$t1")" "-"

@@ -58,13 +58,8 @@ func TestMutexHeldAcrossSend(t *testing.T) {
 	// The timeout is an hour: the report did not wait for it. How soon it
 	// came is logged, not asserted (machines are noisy).
 	t.Logf("deadlock reported %v after the goroutines blocked", time.Since(began))
-	var pub, wat bool
-	for _, g := range r.Goroutines {
-		pub = pub || names(g.WaitStack, "(*store).publish")
-		wat = wat || names(g.WaitStack, "(*store).watch")
-	}
-	if !pub || !wat {
-		t.Errorf("goroutines = %+v, want publish and watch", r.Goroutines)
+	if missing := notWaitingIn(r, "(*store).publish", "(*store).watch"); len(missing) > 0 {
+		t.Errorf("goroutines = %+v, want waits in %q too", r.Goroutines, missing)
 	}
 	if len(r.Notes) == 0 || !strings.Contains(r.Notes[0], "inferred") {
 		t.Errorf("notes = %v, want the inference stated", r.Notes)
@@ -116,13 +111,8 @@ func TestDeferredCloserIsPeer(t *testing.T) {
 	time.Sleep(20 * time.Millisecond) // the consumer holds mu
 	go produce(out, &mu, true)
 	r := waitFor(t, reports, detect.KindDeadlock)
-	var prod, cons bool
-	for _, g := range r.Goroutines {
-		prod = prod || names(g.WaitStack, "chanwatch_test.produce")
-		cons = cons || names(g.WaitStack, "chanwatch_test.consume")
-	}
-	if !prod || !cons {
-		t.Errorf("goroutines = %+v, want produce and consume", r.Goroutines)
+	if missing := notWaitingIn(r, "chanwatch_test.produce", "chanwatch_test.consume"); len(missing) > 0 {
+		t.Errorf("goroutines = %+v, want waits in %q too", r.Goroutines, missing)
 	}
 }
 

@@ -241,14 +241,10 @@ func TestUncopiedLockIsSilent(t *testing.T) {
 // with a short -test.timeout: before the testing package's panic, gridlock
 // must report the blocked wait and who holds the lock.
 func TestTimeoutDiagnosis(t *testing.T) {
-	if os.Getenv(childEnv) == t.Name() {
-		detect.VerifyTestMain(hangingM{})
+	s, inChild, _ := runTimeoutChild(t, hangingM{})
+	if inChild {
 		return
 	}
-	cmd := exec.Command(os.Args[0], "-test.run=^"+t.Name()+"$", "-test.timeout=4s")
-	cmd.Env = append(os.Environ(), childEnv+"="+t.Name(), "GRIDLOCK=")
-	out, _ := cmd.CombinedOutput()
-	s := string(out)
 	for _, want := range []string{"-test.timeout (4s) is about to expire", "gridlock: leaked-wait: at test timeout", "holdForever", "waitsOnHeld"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("child output lacks %q:\n%s", want, s)
@@ -261,16 +257,27 @@ func TestTimeoutDiagnosis(t *testing.T) {
 // 2 s away (its first look), reports nothing at test timeout: only a wait
 // still the same at the second look, 0.5 s before the timeout, is.
 func TestTimeoutDiagnosisNearTimeout(t *testing.T) {
-	if os.Getenv(childEnv) == t.Name() {
-		detect.VerifyTestMain(nearTimeoutM{})
+	s, inChild, err := runTimeoutChild(t, nearTimeoutM{})
+	if inChild {
 		return
+	}
+	if err != nil || strings.Contains(s, "at test timeout") || strings.Contains(s, "about to expire") {
+		t.Errorf("child: err %v, output:\n%s\nwant it to pass with no report at test timeout", err, s)
+	}
+}
+
+// runTimeoutChild re-executes the test binary to run t's test with
+// -test.timeout=4s and GRIDLOCK unset, and returns the child's output and
+// exit error; in the child itself, it runs m under VerifyTestMain (which
+// exits) and returns inChild.
+func runTimeoutChild(t *testing.T, m detect.TestingM) (out string, inChild bool, err error) {
+	if child(t.Name(), func() { detect.VerifyTestMain(m) }) {
+		return "", true, nil
 	}
 	cmd := exec.Command(os.Args[0], "-test.run=^"+t.Name()+"$", "-test.timeout=4s")
 	cmd.Env = append(os.Environ(), childEnv+"="+t.Name(), "GRIDLOCK=")
-	out, err := cmd.CombinedOutput()
-	if s := string(out); err != nil || strings.Contains(s, "at test timeout") || strings.Contains(s, "about to expire") {
-		t.Errorf("child: err %v, output:\n%s\nwant it to pass with no report at test timeout", err, s)
-	}
+	b, err := cmd.CombinedOutput()
+	return string(b), false, err
 }
 
 // nearTimeoutM is a TestingM whose Run waits on a WaitGroup from 1.5 s to

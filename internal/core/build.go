@@ -152,7 +152,7 @@ func (d *Detector) build(p *pending, snap snapshot) report.Report {
 	if p.actor != 0 && !listed(p.actor) {
 		gs = append(gs, pendingG{id: p.actor})
 	}
-	for i, pg := range gs {
+	for _, pg := range gs {
 		g := report.Goroutine{ID: pg.id, State: pg.state, Note: pg.note}
 		if pg.wait != nil {
 			g.WaitsFor = pg.wait.desc()
@@ -191,9 +191,6 @@ func (d *Detector) build(p *pending, snap snapshot) report.Report {
 			if !self && gd.state != "" && gd.state != g.State && !strings.Contains(g.State, "[") {
 				g.State += " [" + gd.state + "]"
 			}
-			if r.Test == "" && (i == 0 || !aboutFirst(p.kind)) {
-				r.Test = snap.testName(pg.id)
-			}
 		} else if snap != nil && g.State == "" {
 			g.State = "exited"
 		}
@@ -206,25 +203,34 @@ func (d *Detector) build(p *pending, snap snapshot) report.Report {
 		r.Stacks = append(r.Stacks, report.Labelled{Label: s.label, Stack: symbolize(s.pcs)})
 	}
 	if r.Test == "" {
-		// Without a dump, the same goroutines' stacks.
-		subjects := r.Goroutines
-		if aboutFirst(r.Kind) {
-			subjects = subjects[:min(1, len(subjects))]
-		}
-		for _, g := range subjects {
-			if t := cmp.Or(testInStack(g.Stack), testInStack(g.WaitStack)); t != "" {
-				r.Test = t
-				break
-			}
-		}
-	}
-	if r.Test == "" && len(r.Goroutines) == 0 && len(r.Stacks) > 0 {
-		// The first stack is the reported operation's (a receive that
-		// breaks an ownership rule, the use of a copied lock), made now.
-		r.Test = testInStack(r.Stacks[0].Stack)
+		r.Test = testOf(&r, snap)
 	}
 	r.ID = r.CauseID()
 	return r
+}
+
+// testOf returns the test of the goroutines r is about (see aboutFirst):
+// the first one found in the dump (the goroutine's or its live creators'
+// stacks) or in their own stacks. A report without goroutines takes it
+// from its first stack, the reported operation's (a receive that breaks an
+// ownership rule, the use of a copied lock), made now.
+func testOf(r *report.Report, snap snapshot) string {
+	if len(r.Goroutines) == 0 {
+		if len(r.Stacks) > 0 {
+			return testInStack(r.Stacks[0].Stack)
+		}
+		return ""
+	}
+	subjects := r.Goroutines
+	if aboutFirst(r.Kind) {
+		subjects = subjects[:1]
+	}
+	for _, g := range subjects {
+		if t := cmp.Or(snap.testName(g.ID), testInStack(g.Stack), testInStack(g.WaitStack)); t != "" {
+			return t
+		}
+	}
+	return ""
 }
 
 // aboutFirst reports whether a report of kind is about its first goroutine

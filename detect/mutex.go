@@ -41,12 +41,20 @@ func (m *Mutex) lockSlow(typ core.ObjType) {
 		return
 	}
 	var op core.Op
-	core.Capture(op.PCs())
-	d.BeforeLock(&op, &m.st, unsafe.Pointer(m), typ, core.ModeWrite)
-	if !m.mu.TryLock() {
-		d.Wait(&op)
-		m.mu.Lock()
+	switch d.LockFast(&op, &m.st, unsafe.Pointer(m), core.ModeWrite, &m.mu, nil) {
+	case core.Locked:
+		return
+	case core.MustWait:
+	default:
+		core.Capture(op.PCs())
+		d.BeforeLock(&op, &m.st, unsafe.Pointer(m), typ, core.ModeWrite)
+		if m.mu.TryLock() {
+			d.Acquired(&op)
+			return
+		}
 	}
+	d.Wait(&op)
+	m.mu.Lock()
 	d.Acquired(&op)
 }
 
@@ -86,6 +94,9 @@ func (m *Mutex) unlockSlow() {
 	d := core.Active()
 	if d == nil {
 		m.mu.Unlock()
+		return
+	}
+	if d.UnlockFast(&m.st, core.ModeWrite, &m.mu, nil) {
 		return
 	}
 	var pcs core.PCs

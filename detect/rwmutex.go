@@ -42,15 +42,22 @@ func (rw *RWMutex) RLock() {
 
 func (rw *RWMutex) lockSlow(d *core.Detector, mode uint32) {
 	var op core.Op
-	core.Capture(op.PCs())
-	d.BeforeLock(&op, &rw.st, unsafe.Pointer(rw), core.TypeRWMutex, mode)
-	if mode == core.ModeWrite {
-		if !rw.rw.TryLock() {
-			d.Wait(&op)
-			rw.rw.Lock()
+	switch d.LockFast(&op, &rw.st, unsafe.Pointer(rw), mode, nil, &rw.rw) {
+	case core.Locked:
+		return
+	case core.MustWait:
+	default:
+		core.Capture(op.PCs())
+		d.BeforeLock(&op, &rw.st, unsafe.Pointer(rw), core.TypeRWMutex, mode)
+		if mode == core.ModeWrite && rw.rw.TryLock() || mode == core.ModeRead && rw.rw.TryRLock() {
+			d.Acquired(&op)
+			return
 		}
-	} else if !rw.rw.TryRLock() {
-		d.Wait(&op)
+	}
+	d.Wait(&op)
+	if mode == core.ModeWrite {
+		rw.rw.Lock()
+	} else {
 		rw.rw.RLock()
 	}
 	d.Acquired(&op)
@@ -103,6 +110,9 @@ func (rw *RWMutex) RUnlock() {
 }
 
 func (rw *RWMutex) unlockSlow(d *core.Detector, mode uint32) {
+	if d.UnlockFast(&rw.st, mode, nil, &rw.rw) {
+		return
+	}
 	var pcs core.PCs
 	core.CaptureShort(&pcs)
 	u, held := d.BeginRelease(&rw.st, mode)

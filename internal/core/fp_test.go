@@ -2,6 +2,7 @@ package core
 
 import (
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -59,5 +60,58 @@ func BenchmarkRuntimeCallers8(b *testing.B) {
 	var pcs [8]uintptr
 	for b.Loop() {
 		runtime.Callers(1, pcs[:])
+	}
+}
+
+//go:noinline
+func walkHere(pcs []uintptr, skip int) int {
+	if len(pcs) == 0 {
+		return fpWalk(nil, 0, skip)
+	}
+	return fpWalk(&pcs[0], len(pcs), skip)
+}
+
+//go:noinline
+func walkLevel2(pcs []uintptr, skip int) int { return walkHere(pcs, skip) }
+
+//go:noinline
+func walkLevel1(pcs []uintptr, skip int) int { return walkLevel2(pcs, skip) }
+
+// frameNames returns the function names of pcs, innermost first.
+func frameNames(pcs []uintptr) []string {
+	var out []string
+	if len(pcs) == 0 {
+		return out
+	}
+	frames := runtime.CallersFrames(pcs)
+	for {
+		f, more := frames.Next()
+		out = append(out, f.Function)
+		if !more {
+			return out
+		}
+	}
+}
+
+// TestFPWalkSkipAndCount checks the walk's counts and skips against a
+// full walk, which names the frames runtime.Callers names (and the
+// wrappers it hides) down to the goroutine's first frame.
+func TestFPWalkSkipAndCount(t *testing.T) {
+	var all [64]uintptr
+	ref := frameNames(all[:walkLevel1(all[:], 0)])
+	const pkg = "github.com/gridlock-go/gridlock/internal/core."
+	if len(ref) < 4 || ref[0] != pkg+"walkLevel2" || ref[1] != pkg+"walkLevel1" || ref[2] != pkg+"TestFPWalkSkipAndCount" || ref[len(ref)-1] != "runtime.goexit" {
+		t.Fatalf("fpWalk(n=64, skip=0) = %v, want walkLevel2, walkLevel1, TestFPWalkSkipAndCount ... runtime.goexit", ref)
+	}
+	for _, give := range []struct{ n, skip int }{
+		{0, 0}, {1, 0}, {3, 0}, {6, 0}, {6, 1}, {6, 2}, {3, 4}, {64, 1}, {2, 60}, {1, 1000},
+	} {
+		pcs := make([]uintptr, give.n)
+		got := frameNames(pcs[:walkLevel1(pcs, give.skip)])
+		lo := min(give.skip, len(ref))
+		hi := min(lo+give.n, len(ref))
+		if want := ref[lo:hi]; !slices.Equal(got, want) {
+			t.Errorf("fpWalk(n=%d, skip=%d) = %v, want %v", give.n, give.skip, got, want)
+		}
 	}
 }

@@ -30,10 +30,11 @@ var (
 // every wait's contents follow from its seq. The readers check: entries
 // consistent, no lock twice, per slot the generation never goes backwards
 // (no stale contents), waits consistent with their seq, per wait slot the
-// seq never goes backwards. A pop that lowers the state with a release
-// store is caught by longer runs (-publish.duration=30s: 10-40 s); one that
-// also skips the handshake, or a wait begun without checking readers, at
-// once.
+// seq never goes backwards. The owner takes an atomic read-modify-write
+// before each push, as taking the real lock does: without it, dropTop's
+// release store is caught by longer runs (-publish.duration=30s: 10-40 s);
+// a pop that also skips the handshake, or a wait begun without checking
+// readers, at once.
 func TestPublishProtocol(t *testing.T) {
 	dur, nreaders, gap := *publishDuration, *publishReaders, *publishGap
 	var sink atomic.Uint64
@@ -74,9 +75,11 @@ func TestPublishProtocol(t *testing.T) {
 		return
 	}
 	var gen uint64
+	var lockWord atomic.Int32
 	push := func(k int) {
 		gen++
 		p := mkpcs(gen, k)
+		lockWord.Add(1) // taking the real lock: push's contract (see dropTop)
 		g.push(recs[k], unsafe.Pointer(recs[k]), modes[k], &p)
 	}
 	// wait contents as a function of its seq

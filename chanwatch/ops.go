@@ -49,22 +49,18 @@ func sendSlow[T any](ch chan<- T, v T, recovered bool) {
 		return
 	}
 	var pcs core.PCs
-	core.Capture(&pcs)
 	if ch == nil {
+		core.Capture(&pcs)
 		d.ReportNil(report.NilChannel, opName(true))
 		t := d.ChanWait([]core.ChanOp{{}}, &pcs) // a nil channel
 		defer d.ChanWaitDone(t)
 		ch <- v // blocks forever, as the statement would
 		return
 	}
-	c := d.Call(chanPtr(ch), cap(ch), &pcs)
-	if !recovered {
-		d.BeforeSend(c.Rec())
-	}
 	// Recorded before the send: the goroutine it wakes (on this P, next)
 	// runs sooner. A sender is a peer of the channel's receivers from the
 	// moment it tries.
-	d.DidCall(c, core.OpSend, &pcs)
+	c := d.BeginChanOp(&pcs, chanPtr(ch), cap(ch), core.OpSend, !recovered)
 	select {
 	case ch <- v:
 	default:
@@ -111,9 +107,7 @@ func recvSlow[T any](ch <-chan T, okp *bool) (v T) {
 		<-ch // blocks forever
 	default:
 		var pcs core.PCs
-		core.Capture(&pcs)
-		c := d.Call(chanPtr(ch), cap(ch), &pcs)
-		d.DidCall(c, core.OpRecv, &pcs) // before, as in sendSlow
+		c := d.BeginChanOp(&pcs, chanPtr(ch), cap(ch), core.OpRecv, false) // recorded before, as in sendSlow
 		select {
 		case v, ok = <-ch:
 		default:

@@ -93,6 +93,20 @@ func (p *participant) bump() int64 {
 	return n
 }
 
+// again records another operation of the participant's goroutine: the
+// time every 16th, the call site when it changed. Only that goroutine
+// calls it.
+func (p *participant) again(d *Detector, pcs *PCs) {
+	if n := p.bump(); n%16 == 0 {
+		p.last.Store(d.wd.now())
+	}
+	// The first address may be the facade's own (Send, Recv): the call
+	// site is then the second.
+	if p.pcs[0].Load() != pcs[0] || p.pcs[1].Load() != pcs[1] {
+		p.storePCs(pcs)
+	}
+}
+
 func (p *participant) storePCs(pcs *PCs) {
 	for i := range pcs {
 		p.pcs[i].Store(pcs[i])
@@ -428,14 +442,7 @@ func (d *Detector) did(g int64, r *ChanRec, kind ChanKind, pcs *PCs) {
 		dir = dirRecv
 	}
 	if p := r.find(dir, g); p != nil {
-		if n := p.bump(); n%16 == 0 {
-			p.last.Store(d.wd.now())
-		}
-		// The first address may be the facade's own (Send, Recv): the
-		// call site is then the second.
-		if p.pcs[0].Load() != pcs[0] || p.pcs[1].Load() != pcs[1] {
-			p.storePCs(pcs)
-		}
+		p.again(d, pcs)
 		return
 	}
 	first, added := r.join(dir, g, pcs)

@@ -132,3 +132,37 @@ func (d *Detector) UnlockFast(st *State, mode uint32, mu *sync.Mutex, rw *sync.R
 	rec.noteUnlock(&pcs)
 	return true
 }
+
+// BeginChanOp starts a send (kind OpSend) or receive (OpRecv) of the calling
+// goroutine on the channel whose runtime pointer is ch (not nil), in one
+// call: it captures the operation's site into pcs, finds the goroutine's
+// state and the channel's record, reports a send on a channel closed by an
+// instrumented close (when check), and records the operation as Did does,
+// before it is tried (see chanwatch). The facade then tries the operation
+// and, when it would block, calls WaitCall.
+//
+//go:noinline
+func (d *Detector) BeginChanOp(pcs *PCs, ch unsafe.Pointer, capacity int, kind ChanKind, check bool) ChanCall {
+	fpWalk(&pcs[0], nPCs, 1)
+	id := goid.Get()
+	g := d.reg.cached(id)
+	if g == nil {
+		g = d.reg.current()
+	}
+	r := d.chanOf(g, ch, capacity, pcs)
+	if kind == OpSend && check && r.closed.Load() {
+		d.reportSendOnClosed(r)
+	}
+	dir := dirSend
+	if kind == OpRecv {
+		dir = dirRecv
+	}
+	// did's common case: the goroutine has operated on the channel in that
+	// direction before.
+	if p := r.find(dir, id); p != nil {
+		p.again(d, pcs)
+	} else {
+		d.did(id, r, kind, pcs)
+	}
+	return ChanCall{g, r}
+}

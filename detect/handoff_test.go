@@ -3,6 +3,8 @@
 package detect_test
 
 import (
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -82,4 +84,116 @@ func TestHandoffByExitedGoroutineIsSilent(t *testing.T) {
 	if r := reports(); len(r) != 0 {
 		t.Fatalf("reports = %v, want none", kinds(r))
 	}
+}
+
+// observe is prometheus' summary.Observe: its buffer lock around a flush
+// whose lock is handed to the flushing goroutine (asyncFlush).
+//
+//go:noinline
+func observe(buf, mtx *detect.Mutex, d time.Duration) {
+	buf.Lock()
+	defer buf.Unlock()
+	publish(mtx, d)
+}
+
+// A hand-off under another lock: the goroutine unlocks the buffer lock,
+// taken before the flush lock it still holds in gridlock's records, and
+// the next Observe takes the buffer lock again (an edge flush → buffer
+// against buffer → flush) and then the flush lock (a double lock by the
+// look, from the very same call site in a loop).
+func TestHandoffUnderLockIsSilent(t *testing.T) {
+	tests := []struct {
+		name string
+		give func(buf, mtx *detect.Mutex)
+	}{
+		{"loop at one call site", func(buf, mtx *detect.Mutex) {
+			for range 5 {
+				observe(buf, mtx, 20*time.Millisecond)
+			}
+		}},
+		{"two call sites", func(buf, mtx *detect.Mutex) {
+			observe(buf, mtx, 20*time.Millisecond)
+			observe(buf, mtx, 20*time.Millisecond)
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			reports := start(t, detect.WithTimeout(time.Hour))
+			var buf, mtx detect.Mutex
+			tt.give(&buf, &mtx)
+			mtx.Lock() // waits for the last flush
+			mtx.Unlock()
+			time.Sleep(100 * time.Millisecond)
+			if r := reports(); len(r) != 0 {
+				t.Fatalf("reports = %v, want none", kinds(r))
+			}
+		})
+	}
+}
+
+// lockUnder takes m under x and returns holding m only: its hold escapes.
+//
+//go:noinline
+func lockUnder(x, m *detect.Mutex) {
+	x.Lock()
+	m.Lock()
+	x.Unlock()
+}
+
+//go:noinline
+func lockBriefly(b *detect.Mutex) {
+	b.Lock()
+	b.Unlock()
+}
+
+// The twin: an inversion through an escaped hold that the goroutine then
+// unlocks itself is reported, from that unlock.
+func TestEscapedHoldInversionReportedAtUnlock(t *testing.T) {
+	reports := start(t)
+	var x, m, b detect.Mutex
+	lockBA(&m, &b) // b → m
+	lockUnder(&x, &m)
+	lockBriefly(&b) // m → b, while m's hold has escaped
+	if r := reports(); len(r) != 0 {
+		t.Fatalf("reports before m's unlock = %v, want none (m may be unlocked by another goroutine)", kinds(r))
+	}
+	m.Unlock()
+	r := onlyKind(t, reports(), detect.KindLockOrderCycle)
+	var got []string
+	for _, e := range r.Edges {
+		got = append(got, e.FromStack.Top().Function[strings.LastIndexByte(e.FromStack.Top().Function, '.')+1:]+
+			"->"+e.ToStack.Top().Function[strings.LastIndexByte(e.ToStack.Top().Function, '.')+1:])
+	}
+	slices.Sort(got)
+	if want := []string{"lockBA->lockBA", "lockUnder->lockBriefly"}; !slices.Equal(got, want) {
+		t.Errorf("edges (where the held lock was taken -> where the next one was) = %v, want %v", got, want)
+	}
+}
+
+// relockAfterEscape locks m again after its hold escaped: nobody else will
+// unlock it.
+//
+//go:noinline
+func relockAfterEscape(x, m *detect.Mutex) {
+	lockUnder(x, m)
+	m.Lock()
+}
+
+// The other twin: a double lock of an escaped hold is still a deadlock,
+// confirmed by the watchdog instead of reported at once.
+func TestEscapedHoldRelockIsDeadlock(t *testing.T) {
+	reports := start(t, detect.WithTimeout(time.Hour))
+	var x, m detect.Mutex
+	done := make(chan bool)
+	go func() {
+		relockAfterEscape(&x, &m)
+		done <- true
+	}()
+	r := waitFor(t, reports, detect.KindDeadlock)
+	if len(r.Goroutines) != 1 || !names(r.Goroutines[0].WaitStack, "relockAfterEscape") || len(r.Goroutines[0].Holds) != 1 {
+		t.Errorf("goroutines = %+v, want the one waiting in relockAfterEscape for the lock it holds", r.Goroutines)
+	}
+	m.Unlock()
+	<-done
+	m.Unlock()
 }

@@ -112,7 +112,7 @@ func (d *Detector) UnlockFast(st *State, mode uint32, mu *sync.Mutex, rw *sync.R
 	}
 	id := goid.Get()
 	g := d.reg.cached(id)
-	if g == nil || g.depth != 0 || !g.isTop(rec, mode) {
+	if g == nil || g.depth != 0 || len(g.tentative) != 0 || !g.isTop(rec, mode) {
 		return false
 	}
 	st.noteUnlocker(id)

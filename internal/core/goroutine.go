@@ -28,14 +28,17 @@ type heldEntry struct {
 	rec  *lockRec       // nil: a hole left by an out-of-order or foreign Unlock
 	self unsafe.Pointer // the lock itself, while it is held
 	mode uint32
-	pcs  [nPCs]uintptr
+	// escaped: the goroutine has since unlocked a lock it took before this
+	// one (see gstate.clear). Owner only.
+	escaped bool
+	pcs     [nPCs]uintptr
 }
 
 // set fills the entry. (Comparing the return addresses first, to skip
 // writing the same ones again, costs more than the copy: the entry's line
 // is written anyway.)
 func (e *heldEntry) set(rec *lockRec, self unsafe.Pointer, mode uint32, pcs *[nPCs]uintptr) {
-	e.rec, e.self, e.mode, e.pcs = rec, self, mode, *pcs
+	e.rec, e.self, e.mode, e.escaped, e.pcs = rec, self, mode, false, *pcs
 }
 
 // drop forgets the entry's lock (the pointers: what keeps memory alive).
@@ -103,6 +106,8 @@ type gstate struct {
 	inline [2]heldEntry // held's first array: most goroutines nest little
 
 	chans [chanCacheSize]chanCacheEntry // owner only, see Detector.Chan
+
+	tentative []edgeSight // owner only, see holdTentative
 }
 
 // maxWaitDepth bounds the waits a goroutine is in at once: one, and Cond.Wait
@@ -181,19 +186,29 @@ func (g *gstate) makeRoom() {
 // applyRemovals applies the Unlocks made by other goroutines. g.mu is held.
 func (g *gstate) applyRemovals() {
 	for _, r := range g.removed {
-		g.clear(r.rec, r.mode)
+		g.clear(r.rec, r.mode, false)
+		g.dropTentative(r.rec)
 	}
 	g.removed = g.removed[:0]
 	g.dirty.Store(false)
 }
 
 // clear removes the topmost entry of rec held in a mode in mask and trims
-// the holes on top. g.mu is held.
-func (g *gstate) clear(rec *lockRec, mask uint32) bool {
+// the holes on top. g.mu is held. own says that the goroutine unlocks rec
+// itself: the locks it took after rec and still holds are then marked
+// escaped (their critical sections do not nest in rec's: the function that
+// took one has returned holding it, perhaps for another goroutine to
+// unlock, see tentativeEdge).
+func (g *gstate) clear(rec *lockRec, mask uint32, own bool) bool {
 	n := g.count()
 	for i := n - 1; i >= 0; i-- {
 		e := &g.held[i]
 		if e.rec == rec && e.mode&mask != 0 {
+			if own {
+				for j := i + 1; j < n; j++ {
+					g.held[j].escaped = true
+				}
+			}
 			*e = heldEntry{}
 			for n > 0 && g.held[n-1].rec == nil {
 				n--
@@ -221,7 +236,7 @@ func (g *gstate) find(rec *lockRec, mask uint32) (heldSnapshot, bool) {
 	for i := g.count() - 1; i >= 0; i-- {
 		e := &g.held[i]
 		if e.rec == rec && e.mode&mask != 0 {
-			return heldSnapshot{rec: rec, mode: e.mode, pcs: e.loadPCs()}, true
+			return heldSnapshot{rec: rec, mode: e.mode, pcs: e.loadPCs(), escaped: e.escaped}, true
 		}
 	}
 	return heldSnapshot{}, false
@@ -263,7 +278,7 @@ func (g *gstate) pop(rec *lockRec, mask uint32) bool {
 	if g.dirty.Load() {
 		g.applyRemovals()
 	}
-	ok := g.clear(rec, mask)
+	ok := g.clear(rec, mask, true)
 	g.mu.Unlock()
 	return ok
 }
@@ -340,9 +355,10 @@ func (g *gstate) removeForeign(rec *lockRec, mask uint32) bool {
 
 // heldSnapshot is a copy of one held entry, for reports and the watchdog.
 type heldSnapshot struct {
-	rec  *lockRec
-	mode uint32
-	pcs  []uintptr
+	rec     *lockRec
+	mode    uint32
+	pcs     []uintptr
+	escaped bool // see heldEntry; set by find only
 }
 
 // snapshotHeld copies g's held entries, less those unlocked by other

@@ -198,7 +198,7 @@ func (d *Detector) BeforeLock(op *Op, st *State, self unsafe.Pointer, typ ObjTyp
 		// are not owned: one goroutine may lock and hand the unlock to
 		// another). Its wait is then left to the watchdog, which calls it a
 		// deadlock once it has lasted inferredConfirm.
-		if kind == report.RecursiveRLock || frameActive(e.pcs) {
+		if kind == report.RecursiveRLock || !e.escaped && frameActive(e.pcs) {
 			d.reportDoubleLock(op, kind, e)
 		}
 	}
@@ -211,6 +211,10 @@ func (d *Detector) BeforeLock(op *Op, st *State, self unsafe.Pointer, typ ObjTyp
 		}
 		hn := h.node.Load()
 		if node != 0 && hn != 0 && rec.knowsPred(hn) {
+			continue
+		}
+		if e.escaped {
+			d.holdTentative(op, e, h) // see handoff.go
 			continue
 		}
 		d.newEdge(op, e, h, e.self)
@@ -261,6 +265,7 @@ type Unlocking struct {
 	rec   *lockRec
 	mode  uint32
 	later bool // its entry is removed by EndRelease
+	own   bool // g held the lock (not another goroutine)
 }
 
 // BeginRelease records an Unlock (ModeWrite) or RUnlock (ModeRead) before
@@ -284,9 +289,10 @@ func (d *Detector) BeginRelease(st *State, mode uint32) (u Unlocking, found bool
 		// wait (Cond.Wait unlocking its L): it would be seen waiting and
 		// still holding L meanwhile.
 		st.noteUnlocker(me.id)
-		return Unlocking{g: me, rec: rec, mode: mode, later: true}, true
+		return Unlocking{g: me, rec: rec, mode: mode, later: true, own: true}, true
 	}
-	if found = me.pop(rec, mode); !found {
+	own := me.pop(rec, mode)
+	if found = own; !found {
 		// An Unlock by another goroutine than the one that locked: legal,
 		// and rare enough to look for the holder.
 		d.reg.each(func(g *gstate) {
@@ -299,7 +305,7 @@ func (d *Detector) BeginRelease(st *State, mode uint32) (u Unlocking, found bool
 		return u, false // the report names the previous unlock: keep it
 	}
 	st.noteUnlocker(me.id)
-	return Unlocking{g: me, rec: rec, mode: mode}, true
+	return Unlocking{g: me, rec: rec, mode: mode, own: own}, true
 }
 
 // noteUnlocker records g as the goroutine of the lock's last unlock; the
@@ -320,6 +326,9 @@ func (d *Detector) EndRelease(u Unlocking, pcs *PCs) {
 		u.g.pop(u.rec, u.mode)
 	}
 	u.rec.noteUnlock(pcs)
+	if u.own && len(u.g.tentative) > 0 {
+		d.commitTentative(u.g, u.rec)
+	}
 }
 
 // noteUnlock remembers an unlock's call site for a later unlock-of-unlocked
@@ -362,24 +371,53 @@ func (d *Detector) Holds(st *State, mask uint32) (held, unknown bool) {
 // one.
 func (d *Detector) newEdge(op *Op, e *heldEntry, h *lockRec, hself unsafe.Pointer) {
 	// e belongs to the calling goroutine: its fields are stable here.
+	var buf [8]lockgraph.Node
+	d.sightEdge(&edgeSight{
+		g: op.g.id, from: h, fromSelf: hself, to: op.rec, toSelf: op.self, fromPCs: e.pcs,
+	}, op.g.gates(d, h, op.rec, buf[:0]))
+}
+
+// edgeSight is one sighting of a lock-order edge: from, held since
+// fromPCs, when to was taken (at toStack).
+type edgeSight struct {
+	g                int64
+	from, to         *lockRec
+	fromSelf, toSelf unsafe.Pointer
+	fromPCs          [nPCs]uintptr
+	toStack          []uintptr        // nil: the caller's, captured when it is needed
+	gates            []lockgraph.Node // of a tentative edge (see holdTentative)
+}
+
+// stack returns the sighting's stack where to was taken; sightEdge's
+// caller's caller is where it was.
+func (s *edgeSight) stack() []uintptr {
+	if s.toStack == nil {
+		s.toStack = edgeStack(3)
+	}
+	return s.toStack
+}
+
+// sightEdge adds the edge of s, taken with gates held (see edgeInfo), to
+// the graph, or narrows the gates of the edge already there, and reports
+// the cycles that closes. (gates is not in s: a pointer in s escapes, and
+// gates is often a buffer on the caller's stack.)
+func (d *Detector) sightEdge(s *edgeSight, gates []lockgraph.Node) {
 	// The edge may be known already (the per-lock cache is small, and an
 	// edge under a gate lock stays out of it: each time it is seen the
 	// gates still held are counted again).
-	var buf [8]lockgraph.Node
-	gates := op.g.gates(d, h, op.rec, buf[:0])
 	d.gmu.Lock()
-	from, to := d.nodeOf(h, hself), d.nodeOf(op.rec, op.self)
+	from, to := d.nodeOf(s.from, s.fromSelf), d.nodeOf(s.to, s.toSelf)
 	if !d.graph.HasEdge(from, to) {
 		d.unlockGraph()
 		// A new edge: now it is worth a full stack.
 		info := edgeInfo{
-			goroutine: op.g.id,
-			fromStack: d.stacks.intern(e.loadPCs()),
-			toStack:   d.stacks.intern(edgeStack(2)),
-			gates:     slices.Clone(gates), // buf stays on the stack
+			goroutine: s.g,
+			fromStack: d.stacks.intern(s.fromPCs[:trimPCs(s.fromPCs[:])]),
+			toStack:   d.stacks.intern(s.stack()),
+			gates:     slices.Clone(gates), // the caller's buffer stays on its stack
 		}
 		d.gmu.Lock()
-		from, to = d.nodeOf(h, hself), d.nodeOf(op.rec, op.self)
+		from, to = d.nodeOf(s.from, s.fromSelf), d.nodeOf(s.to, s.toSelf)
 		data := d.edges.add(info)
 		cycle, added := d.graph.AddEdge(from, to, data)
 		if !added {
@@ -403,7 +441,7 @@ func (d *Detector) newEdge(op *Op, e *heldEntry, h *lockRec, hself unsafe.Pointe
 			d.unlockGraph()
 			d.debugCheck()
 			if len(gates) == 0 {
-				op.rec.addPred(uint64(from))
+				s.to.addPred(uint64(from))
 			}
 			for _, edges := range reports {
 				d.reportCycle(edges)
@@ -422,17 +460,17 @@ func (d *Detector) newEdge(op *Op, e *heldEntry, h *lockRec, hself unsafe.Pointe
 	}
 	d.unlockGraph()
 	if !ok || len(info.gates) == 0 {
-		op.rec.addPred(uint64(from))
+		s.to.addPred(uint64(from))
 	}
 	if !narrowed {
 		return
 	}
 	// This sighting made the edge less guarded: a report shows it.
-	fromStack, toStack := d.stacks.intern(e.loadPCs()), d.stacks.intern(edgeStack(2))
+	fromStack, toStack := d.stacks.intern(s.fromPCs[:trimPCs(s.fromPCs[:])]), d.stacks.intern(s.stack())
 	d.gmu.Lock()
 	if data, ok := d.graph.EdgeData(from, to); ok && d.edges.valid(data) {
 		info := d.edges.get(data)
-		info.goroutine, info.fromStack, info.toStack = op.g.id, fromStack, toStack
+		info.goroutine, info.fromStack, info.toStack = s.g, fromStack, toStack
 	}
 	reports := d.ungatedThroughLocked(from, to)
 	d.unlockGraph()

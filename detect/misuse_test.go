@@ -119,6 +119,35 @@ func TestUnlockOfUnlocked(t *testing.T) {
 	}
 }
 
+// unlockCopy unlocks a copy of a used Mutex (its record is the original's)
+// while the goroutine holds the original: the copy is unlocked.
+//
+//go:noinline
+func unlockCopy() {
+	var m1 detect.Mutex
+	m1.Lock()
+	m1.Unlock()
+	m2 := copyOf(&m1)
+	m1.Lock()
+	m2.Unlock()
+}
+
+// TestUnlockOfUnlockedCopy: the record a copy carries says the goroutine
+// holds the lock (the original, on top of its list); the real lock says
+// otherwise, and wins.
+func TestUnlockOfUnlockedCopy(t *testing.T) {
+	if child(t.Name(), unlockCopy) {
+		return
+	}
+	reps, out := runChild(t, t.Name())
+	if len(reps) == 0 || reps[0].Kind != detect.KindUnlockOfUnlocked || !names(reps[0].Stacks[0].Stack, "unlockCopy") {
+		t.Errorf("reports = %v, want first an unlock-of-unlocked in unlockCopy", kinds(reps))
+	}
+	if !strings.Contains(out, "fatal error: sync: unlock of unlocked mutex") {
+		t.Errorf("child output lacks sync's fatal error:\n%s", out)
+	}
+}
+
 // TestUnlockOfUnlockedOff: with gridlock off, an unlock of an unlocked
 // Mutex is sync's fatal error, with no report.
 func TestUnlockOfUnlockedOff(t *testing.T) {

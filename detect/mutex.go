@@ -96,11 +96,12 @@ func (m *Mutex) unlockSlow() {
 		m.mu.Unlock()
 		return
 	}
-	if d.UnlockFast(&m.st, core.ModeWrite, &m.mu, nil) {
+	var pcs core.PCs
+	unlocked := atomic.LoadInt32(m.state())&mutexLocked == 0
+	if !unlocked && d.UnlockFast(&m.st, unsafe.Pointer(m), core.ModeWrite, &m.mu, nil) {
 		return
 	}
-	var pcs core.PCs
-	if atomic.LoadInt32(m.state())&mutexLocked == 0 {
+	if unlocked {
 		core.CaptureShort(&pcs)
 		d.ReportUnlockOfUnlocked(&m.st, unsafe.Pointer(m), core.TypeMutex, core.ModeWrite, &pcs)
 		m.mu.Unlock() // sync's fatal error

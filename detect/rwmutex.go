@@ -110,7 +110,7 @@ func (rw *RWMutex) RUnlock() {
 }
 
 func (rw *RWMutex) unlockSlow(d *core.Detector, mode uint32) {
-	if d.UnlockFast(&rw.st, mode, nil, &rw.rw) {
+	if d.UnlockFast(&rw.st, unsafe.Pointer(rw), mode, nil, &rw.rw) {
 		return
 	}
 	var pcs core.PCs

@@ -93,22 +93,24 @@ func (d *Detector) LockFast(op *Op, st *State, self unsafe.Pointer, mode uint32,
 	}
 	// The slot at n is not published: only this goroutine looks at it.
 	e := &g.held[n]
-	fpWalk(&e.pcs[0], nPCs, 1)
+	k := fpWalk(&e.pcs[0], nPCs, 1)
+	clear(e.pcs[k:]) // the slot may hold a deeper acquisition's
 	e.rec, e.self, e.mode = rec, self, mode
 	g.publishRaise(n + 1)
 	return Locked
 }
 
 // UnlockFast is Unlock (mode ModeWrite) or RUnlock (ModeRead) of the lock
-// of st, whose real lock is mu or rw as for LockFast, when the lock is the
-// last one the goroutine took and nobody else is reading its state. It
-// unlocks the real lock itself; false means it did nothing.
+// self, whose State is st and whose real lock is mu or rw as for LockFast,
+// when the lock is the last one the goroutine took and nobody else is
+// reading its state. It unlocks the real lock itself; false means it did
+// nothing.
 //
 //go:noinline
-func (d *Detector) UnlockFast(st *State, mode uint32, mu *sync.Mutex, rw *sync.RWMutex) bool {
+func (d *Detector) UnlockFast(st *State, self unsafe.Pointer, mode uint32, mu *sync.Mutex, rw *sync.RWMutex) bool {
 	rec := st.rec.Load()
-	if rec == nil || rec.det != d {
-		return false
+	if rec == nil || rec.det != d || rec.self != uintptr(self) {
+		return false // a copy's record: the general path checks the real lock
 	}
 	id := goid.Get()
 	g := d.reg.cached(id)

@@ -295,7 +295,8 @@ func (g *gstate) pop(rec *lockRec, mask uint32) bool {
 // of readers. Until then, the only write is the clearing of the slot
 // below, racing at worst with a reader that loaded the higher state: that
 // reader sees the entry whole or a hole (the pointers are cleared one
-// store each), as if it had looked a moment earlier or later.
+// store each), as if it had looked a moment earlier or later, provided it
+// reads the entry's rec once.
 func (g *gstate) dropTop() {
 	// Shrink n, then clear the slot (it must not keep the lock alive). A
 	// reader that comes later loads the new n and does not look at the
@@ -368,9 +369,11 @@ func (g *gstate) snapshotHeld() []heldSnapshot {
 	defer g.unlockForRead()
 	var out []heldSnapshot
 	for i := g.count() - 1; i >= 0; i-- {
+		// rec is read once: a dropTop in flight may clear it meanwhile
+		// (see dropTop).
 		e := &g.held[i]
-		if e.rec != nil {
-			out = append(out, heldSnapshot{rec: e.rec, mode: e.mode, pcs: e.loadPCs()})
+		if rec := e.rec; rec != nil {
+			out = append(out, heldSnapshot{rec: rec, mode: e.mode, pcs: e.loadPCs()})
 		}
 	}
 	for _, r := range g.removed {

@@ -1,0 +1,152 @@
+package core
+
+import (
+	"flag"
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+	"unsafe"
+)
+
+var fastDuration = flag.Duration("fast.duration", time.Second, "how long TestFastPathSnapshotsWhole runs")
+
+// fastMu is a Mutex facade as detect's (its Lock and Unlock, gridlock on).
+type fastMu struct {
+	mu sync.Mutex
+	st State
+}
+
+//go:noinline
+func (m *fastMu) lock(d *Detector) {
+	var op Op
+	switch d.LockFast(&op, &m.st, unsafe.Pointer(m), ModeWrite, &m.mu, nil) {
+	case Locked:
+		return
+	case MustWait:
+	default:
+		Capture(op.PCs())
+		d.BeforeLock(&op, &m.st, unsafe.Pointer(m), TypeMutex, ModeWrite)
+		if m.mu.TryLock() {
+			d.Acquired(&op)
+			return
+		}
+	}
+	d.Wait(&op)
+	m.mu.Lock()
+	d.Acquired(&op)
+}
+
+//go:noinline
+func (m *fastMu) unlock(d *Detector) {
+	if d.UnlockFast(&m.st, unsafe.Pointer(m), ModeWrite, &m.mu, nil) {
+		return
+	}
+	u, _ := d.BeginRelease(&m.st, ModeWrite)
+	m.mu.Unlock()
+	var pcs PCs
+	CaptureShort(&pcs)
+	d.EndRelease(u, &pcs)
+}
+
+//go:noinline
+func deepCall(n int, f func()) {
+	if n == 0 {
+		f()
+		return
+	}
+	deepCall(n-1, f)
+}
+
+// A lock taken by LockFast on a shallow stack, in a slot a deeper
+// acquisition used before, has only its own return addresses.
+func TestLockFastClearsStaleStack(t *testing.T) {
+	d := quietDetector(t)
+	var m fastMu
+	var got []uintptr
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		deepCall(8, func() { m.lock(d); m.unlock(d) })
+		m.lock(d) // the fast path: the record exists, nothing else is held
+		got = d.reg.current().snapshotHeld()[0].pcs
+		m.unlock(d)
+	}()
+	<-done
+	var fns []string
+	frames := runtime.CallersFrames(got)
+	for {
+		f, more := frames.Next()
+		fns = append(fns, f.Function)
+		if !more {
+			break
+		}
+	}
+	if len(fns) != 2 || fns[1] != "runtime.goexit" {
+		t.Errorf("held stack = %v, want the goroutine's function and runtime.goexit", fns)
+	}
+}
+
+// lockSiteA and lockSiteB take a lock from sites of their own.
+//
+//go:noinline
+func lockSiteA(d *Detector, m *fastMu) { m.lock(d) }
+
+//go:noinline
+func lockSiteB(d *Detector, m *fastMu) { m.lock(d) }
+
+// One goroutine locks and unlocks through the fast paths (with dropTop's
+// release store) while another snapshots its held list: every entry is a
+// lock the goroutine takes, with that lock's own site.
+func TestFastPathSnapshotsWhole(t *testing.T) {
+	d := quietDetector(t)
+	var a, b fastMu
+	stop := make(chan struct{})
+	ready := make(chan *gstate)
+	sites := make(map[*lockRec]uintptr)
+	go func() {
+		g := d.reg.current()
+		for range 3 { // the edge a→b becomes known: later locks go fast
+			lockSiteA(d, &a)
+			lockSiteB(d, &b)
+			b.unlock(d)
+			a.unlock(d)
+		}
+		lockSiteA(d, &a)
+		lockSiteB(d, &b)
+		for _, h := range g.snapshotHeld() {
+			sites[h.rec] = h.pcs[0]
+		}
+		b.unlock(d)
+		a.unlock(d)
+		ready <- g
+		for {
+			select {
+			case <-stop:
+				close(ready)
+				return
+			default:
+			}
+			for range 1000 {
+				lockSiteA(d, &a)
+				lockSiteB(d, &b)
+				b.unlock(d)
+				a.unlock(d)
+			}
+		}
+	}()
+	g := <-ready
+	if len(sites) != 2 {
+		t.Fatalf("held entries of a and b = %d, want 2", len(sites))
+	}
+	reads := 0
+	for deadline := time.Now().Add(*fastDuration); time.Now().Before(deadline); reads++ {
+		for _, h := range g.snapshotHeld() {
+			if site, ok := sites[h.rec]; !ok || len(h.pcs) == 0 || h.pcs[0] != site {
+				t.Fatalf("snapshotHeld() entry %+v after %d reads, want a or b, each with its site", h, reads)
+			}
+		}
+	}
+	close(stop)
+	<-ready
+}

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -54,6 +55,9 @@ type Detector struct {
 	cfg      Config
 	settings config.Settings
 	pkg      atomic.Pointer[string] // the test binary's package, see SetPackage
+	// spin says that a contended Lock may spin before it records a wait:
+	// more than one CPU and more than one P (see LockFast).
+	spin atomic.Bool
 
 	reg    registry
 	stacks *stackTable
@@ -189,7 +193,15 @@ func New(cfg Config) *Detector {
 	}
 	d.sink = newSink(d)
 	d.wd = newWatchdog(d)
+	d.checkSpin()
 	return d
+}
+
+// checkSpin sets spin from the machine and GOMAXPROCS (which takes the
+// scheduler's lock: it is read here and at each look of the watchdog, not
+// by each Lock).
+func (d *Detector) checkSpin() {
+	d.spin.Store(runtime.NumCPU() > 1 && runtime.GOMAXPROCS(0) > 1)
 }
 
 // SetPackage names the package of the test binary, for its reports.

@@ -150,3 +150,21 @@ func TestFastPathSnapshotsWhole(t *testing.T) {
 	close(stop)
 	<-ready
 }
+
+// A contended Lock spins before it records a wait only where the holder
+// can run meanwhile: more than one CPU and more than one P.
+func TestSpinOnlyWithPs(t *testing.T) {
+	d := quietDetector(t)
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	d.checkSpin()
+	if d.spin.Load() {
+		t.Errorf("spin with GOMAXPROCS=1 = true, want false")
+	}
+	if runtime.NumCPU() > 1 {
+		runtime.GOMAXPROCS(2)
+		d.checkSpin()
+		if !d.spin.Load() {
+			t.Errorf("spin with GOMAXPROCS=2 on %d CPUs = false, want true", runtime.NumCPU())
+		}
+	}
+}

@@ -39,3 +39,14 @@ walk:
 done:
 	MOVQ R8, ret+24(FP)
 	RET
+
+// func procYield(cycles uint32)
+//
+// runtime.procyield's loop: PAUSE, cycles times.
+TEXT ·procYield(SB),NOSPLIT,$0-4
+	MOVL cycles+0(FP), AX
+again:
+	PAUSE
+	SUBL $1, AX
+	JNZ again
+	RET

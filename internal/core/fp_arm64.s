@@ -27,3 +27,14 @@ next:
 done:
 	MOVD R4, ret+24(FP)
 	RET
+
+// func procYield(cycles uint32)
+//
+// runtime.procyield's loop: YIELD, cycles times.
+TEXT ·procYield(SB),NOSPLIT,$0-4
+	MOVWU cycles+0(FP), R0
+again:
+	YIELD
+	SUBW $1, R0
+	CBNZ R0, again
+	RET

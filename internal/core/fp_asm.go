@@ -22,3 +22,9 @@ func callers(pcs []uintptr) int {
 	// address is in callers' caller.
 	return fpWalk(&pcs[0], len(pcs), 1)
 }
+
+// procYield spins for about cycles pauses of the CPU (runtime.procyield),
+// cycles > 0.
+//
+//go:noescape
+func procYield(cycles uint32)

@@ -21,3 +21,12 @@ func fpWalk(pcs *uintptr, n int, skip int) int {
 func callers(pcs []uintptr) int {
 	return runtime.Callers(3, pcs)
 }
+
+// procYield spins a little: runtime.procyield has no equivalent here.
+func procYield(cycles uint32) {
+	for range cycles {
+		spinSink++
+	}
+}
+
+var spinSink uint32 // written by whichever goroutine spins: its value is never read

@@ -180,6 +180,7 @@ func (w *watchdog) fire() {
 	}
 	now := time.Now()
 	w.tickClock(now)
+	w.d.checkSpin()
 	if now.Sub(w.lastLook) < min(lookShare*w.lookCost, maxLookGap) {
 		w.mu.Unlock()
 		w.timer.Reset(tick)

@@ -3,8 +3,6 @@ package core
 import (
 	"sync"
 	"unsafe"
-
-	"github.com/petermattis/goid"
 )
 
 // The fast paths of the lock facades: Lock, RLock, Unlock and RUnlock by a
@@ -38,7 +36,10 @@ const (
 //
 //go:noinline
 func (d *Detector) LockFast(op *Op, st *State, self unsafe.Pointer, mode uint32, mu *sync.Mutex, rw *sync.RWMutex) LockStatus {
-	id := goid.Get()
+	// The stack first, with the goroutine (one call for both), into this
+	// frame: the slot is written once the lock is taken (see below).
+	var pcs PCs
+	id := goidOf(walkG(&pcs[0], nPCs, 1))
 	g := d.reg.cached(id)
 	if g == nil || g.depth != 0 {
 		return LockSlow
@@ -89,23 +90,17 @@ func (d *Detector) LockFast(op *Op, st *State, self unsafe.Pointer, mode uint32,
 		}
 	}
 	if !ok {
-		op.g, op.rec, op.self, op.mode = g, rec, self, mode
-		fpWalk(&op.pcs[0], nPCs, 1)
+		op.g, op.rec, op.self, op.mode, op.pcs = g, rec, self, mode, pcs
 		return MustWait
 	}
 	// The lock is taken: its atomic read-modify-write orders the store of
 	// the last dropTop before this check of readers (see dropTop).
 	if g.readers.Load() != 0 || g.dirty.Load() {
-		op.g, op.rec, op.self, op.mode = g, rec, self, mode
-		fpWalk(&op.pcs[0], nPCs, 1)
-		g.push(rec, self, mode, &op.pcs)
+		g.push(rec, self, mode, &pcs)
 		return Locked
 	}
 	// The slot at n is not published: only this goroutine looks at it.
-	e := &g.held[n]
-	k := fpWalk(&e.pcs[0], nPCs, 1)
-	clear(e.pcs[k:]) // the slot may hold a deeper acquisition's
-	e.rec, e.self, e.mode = rec, self, mode
+	g.held[n].set(rec, self, mode, &pcs)
 	g.publishRaise(n + 1)
 	return Locked
 }
@@ -134,7 +129,10 @@ func (d *Detector) UnlockFast(st *State, self unsafe.Pointer, mode uint32, mu *s
 	if rec == nil || rec.det != d || rec.self != uintptr(self) {
 		return false // a copy's record: the general path checks the real lock
 	}
-	id := goid.Get()
+	// The unlock's site, with the goroutine (one call for both; a few ns
+	// inside the critical section, where the general path walks after it).
+	var pcs PCs
+	id := goidOf(walkG(&pcs[0], nShort, 1))
 	g := d.reg.cached(id)
 	if g == nil || g.depth != 0 || len(g.tentative) != 0 || !g.isTop(rec, mode) {
 		return false
@@ -150,8 +148,6 @@ func (d *Detector) UnlockFast(st *State, self unsafe.Pointer, mode uint32, mu *s
 	}
 	// After the real unlock: touches gridlock's records only (the lock
 	// may be reused by now).
-	var pcs PCs
-	fpWalk(&pcs[0], nShort, 1)
 	g.dropTop()
 	rec.noteUnlock(&pcs)
 	return true
@@ -167,8 +163,7 @@ func (d *Detector) UnlockFast(st *State, self unsafe.Pointer, mode uint32, mu *s
 //
 //go:noinline
 func (d *Detector) BeginChanOp(pcs *PCs, ch unsafe.Pointer, capacity int, kind ChanKind, check bool) ChanCall {
-	fpWalk(&pcs[0], nPCs, 1)
-	id := goid.Get()
+	id := goidOf(walkG(&pcs[0], nPCs, 1))
 	g := d.reg.cached(id)
 	if g == nil {
 		g = d.reg.current()

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 	"unsafe"
+
+	"github.com/petermattis/goid"
 )
 
 var fastDuration = flag.Duration("fast.duration", time.Second, "how long TestFastPathSnapshotsWhole runs")
@@ -167,4 +169,23 @@ func TestSpinOnlyWithPs(t *testing.T) {
 			t.Errorf("spin with GOMAXPROCS=2 on %d CPUs = false, want true", runtime.NumCPU())
 		}
 	}
+}
+
+// goidOf reads the id goid.Get gives, in any goroutine; on amd64 and arm64
+// (without the race detector) from the runtime's g found at start.
+func TestGoidOf(t *testing.T) {
+	if !raceEnabled && (runtime.GOARCH == "amd64" || runtime.GOARCH == "arm64") && goidOff == 0 {
+		t.Errorf("goidOff = 0, want the id's offset in the runtime's g found")
+	}
+	var wg sync.WaitGroup
+	for range 50 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if got, want := goidOf(walkG(nil, 0, 0)), goid.Get(); got != want {
+				t.Errorf("goidOf(walkG()) = %d, want goid.Get() = %d", got, want)
+			}
+		}()
+	}
+	wg.Wait()
 }

@@ -2,6 +2,8 @@
 
 package core
 
+import "unsafe"
+
 // fpWalk stores in pcs[:n] the return addresses of the calling goroutine's
 // frames, walking the frame-pointer chain from the caller of fpWalk's caller
 // after skipping skip frames, and returns how many it stored. It never calls
@@ -28,3 +30,10 @@ func callers(pcs []uintptr) int {
 //
 //go:noescape
 func procYield(cycles uint32)
+
+// walkG is fpWalk returning the calling goroutine's runtime g (for goidOf)
+// instead of the count: the fast paths need both, and each call of an
+// assembly function costs its caller the spilling of its registers.
+//
+//go:noescape
+func walkG(pcs *uintptr, n int, skip int) unsafe.Pointer

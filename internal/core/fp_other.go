@@ -16,6 +16,16 @@ func fpWalk(pcs *uintptr, n int, skip int) int {
 	return runtime.Callers(skip+3, unsafe.Slice(pcs, n))
 }
 
+// walkG is fpWalk returning nil: goidOf then asks goid.
+//
+//go:noinline
+func walkG(pcs *uintptr, n int, skip int) unsafe.Pointer {
+	if n > 0 {
+		runtime.Callers(skip+3, unsafe.Slice(pcs, n))
+	}
+	return nil
+}
+
 // callers fills pcs with return addresses of the caller's callers: pcs[0]
 // is where the function that called callers was called from.
 func callers(pcs []uintptr) int {

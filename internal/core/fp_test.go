@@ -63,10 +63,17 @@ func BenchmarkRuntimeCallers8(b *testing.B) {
 	}
 }
 
+// walkWithG says whether walkHere walks with walkG instead of fpWalk.
+var walkWithG bool
+
 //go:noinline
 func walkHere(pcs []uintptr, skip int) int {
 	if len(pcs) == 0 {
 		return fpWalk(nil, 0, skip)
+	}
+	if walkWithG {
+		walkG(&pcs[0], len(pcs), skip)
+		return trimPCs(pcs)
 	}
 	return fpWalk(&pcs[0], len(pcs), skip)
 }
@@ -106,12 +113,16 @@ func TestFPWalkSkipAndCount(t *testing.T) {
 	for _, give := range []struct{ n, skip int }{
 		{0, 0}, {1, 0}, {3, 0}, {6, 0}, {6, 1}, {6, 2}, {3, 4}, {64, 1}, {2, 60}, {1, 1000},
 	} {
-		pcs := make([]uintptr, give.n)
-		got := frameNames(pcs[:walkLevel1(pcs, give.skip)])
 		lo := min(give.skip, len(ref))
 		hi := min(lo+give.n, len(ref))
-		if want := ref[lo:hi]; !slices.Equal(got, want) {
-			t.Errorf("fpWalk(n=%d, skip=%d) = %v, want %v", give.n, give.skip, got, want)
+		for _, withG := range []bool{false, true} {
+			walkWithG = withG
+			pcs := make([]uintptr, give.n)
+			got := frameNames(pcs[:walkLevel1(pcs, give.skip)])
+			if want := ref[lo:hi]; !slices.Equal(got, want) {
+				t.Errorf("fpWalk(n=%d, skip=%d) (walkG: %v) = %v, want %v", give.n, give.skip, withG, got, want)
+			}
 		}
+		walkWithG = false
 	}
 }

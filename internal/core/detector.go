@@ -194,6 +194,7 @@ func New(cfg Config) *Detector {
 	d.sink = newSink(d)
 	d.wd = newWatchdog(d)
 	d.checkSpin()
+	initGoidOff()
 	return d
 }
 

@@ -174,6 +174,7 @@ func TestSpinOnlyWithPs(t *testing.T) {
 // goidOf reads the id goid.Get gives, in any goroutine; on amd64 and arm64
 // (without the race detector) from the runtime's g found at start.
 func TestGoidOf(t *testing.T) {
+	quietDetector(t) // finds goidOff
 	if !raceEnabled && (runtime.GOARCH == "amd64" || runtime.GOARCH == "arm64") && goidOff == 0 {
 		t.Errorf("goidOff = 0, want the id's offset in the runtime's g found")
 	}

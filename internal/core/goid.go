@@ -2,6 +2,7 @@ package core
 
 import (
 	"runtime"
+	"sync"
 	"unsafe"
 
 	"github.com/petermattis/goid"
@@ -10,10 +11,17 @@ import (
 // goidOff is the offset of the goroutine id in the runtime's g, so that
 // the fast paths read it from the g that walkG returns with their stack
 // instead of calling goid.Get (an assembly function of its own). It is
-// found at start by looking for goid.Get's value in the g of three
-// goroutines; 0 (not found, or the race detector's checked pointer
-// arithmetic) makes goidOf call goid.Get.
-var goidOff = findGoidOff()
+// found when the first detector is made (not at init: a program with
+// gridlock off starts no goroutine for it) by looking for goid.Get's value
+// in the g of three goroutines; 0 (not found yet or at all, or the race
+// detector's checked pointer arithmetic) makes goidOf call goid.Get.
+var (
+	goidOff     uintptr
+	goidOffOnce sync.Once
+)
+
+// initGoidOff sets goidOff; New calls it before its detector can be active.
+func initGoidOff() { goidOffOnce.Do(func() { goidOff = findGoidOff() }) }
 
 // goidSpan bounds the search: the id is among the first fields of the g.
 const goidSpan = 0x100

@@ -84,8 +84,11 @@ doneG:
 // runtime.procyield's loop: PAUSE, cycles times.
 TEXT ·procYield(SB),NOSPLIT,$0-4
 	MOVL cycles+0(FP), AX
+	TESTL AX, AX
+	JZ yielded
 again:
 	PAUSE
 	SUBL $1, AX
 	JNZ again
+yielded:
 	RET

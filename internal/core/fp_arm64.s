@@ -64,8 +64,10 @@ doneG:
 // runtime.procyield's loop: YIELD, cycles times.
 TEXT ·procYield(SB),NOSPLIT,$0-4
 	MOVWU cycles+0(FP), R0
+	CBZ R0, yielded
 again:
 	YIELD
 	SUBW $1, R0
 	CBNZ R0, again
+yielded:
 	RET

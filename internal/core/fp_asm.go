@@ -25,8 +25,7 @@ func callers(pcs []uintptr) int {
 	return fpWalk(&pcs[0], len(pcs), 1)
 }
 
-// procYield spins for about cycles pauses of the CPU (runtime.procyield),
-// cycles > 0.
+// procYield spins for about cycles pauses of the CPU (runtime.procyield).
 //
 //go:noescape
 func procYield(cycles uint32)

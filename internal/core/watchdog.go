@@ -123,6 +123,7 @@ func (w *watchdog) start() {
 	}
 	w.tickClock(now)
 	if w.running.CompareAndSwap(false, true) {
+		w.d.checkSpin() // GOMAXPROCS may have changed while no wait was on
 		w.timer.Reset(w.d.cfg.Grace)
 	}
 }

@@ -1,8 +1,14 @@
 package core
 
 import (
+	"io"
+	"runtime"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/gridlock-go/gridlock/internal/config"
 )
 
 // TestExpensiveLookSpacesLooks checks that the watchdog spends at most
@@ -47,4 +53,60 @@ func TestExpensiveLookSpacesLooks(t *testing.T) {
 	if got := lastLook(); !got.After(before) {
 		t.Errorf("fire() after a 1 µs look a second ago: last look %v, want a new one", got)
 	}
+}
+
+// TestWaitSeenByStoppingWatchdog races a wait begun (its state stored,
+// then nudge's load of running) against the watchdog's stop (running
+// stored false, then its look for waits), as Dekker's two sides: at the
+// end of each round, the watchdog must be running again or have seen the
+// wait. With a release store for the wait's state, x86 lets nudge's load
+// pass it, and both sides miss each other: the two sides' windows are a
+// few ns and rarely meet, so that version fails about one run in four
+// here (a bare litmus of the two stores and loads: 137 in 50,000 rounds).
+func TestWaitSeenByStoppingWatchdog(t *testing.T) {
+	if runtime.NumCPU() < 2 {
+		t.Skip("needs two CPUs to race")
+	}
+	d := New(Config{Settings: config.Settings{Enabled: true, Log: "off", Action: "log", Timeout: time.Hour}, Stderr: io.Discard, Grace: time.Hour})
+	defer d.Close()
+	rounds := 100000
+	if raceEnabled || testing.Short() {
+		rounds = 10000 // the race detector's atomics are fences anyway
+	}
+	var bar atomic.Int64
+	// step waits until both sides have reached step k of round i.
+	step := func(i, k int) {
+		bar.Add(1)
+		for bar.Load() < int64(4*i+2*k) {
+		}
+	}
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { // the waiting goroutine
+		defer wg.Done()
+		g := d.reg.current()
+		var pcs PCs
+		for i := range rounds {
+			step(i, 1)
+			w := d.beginWait(g, waitGroup, nil, 0, &pcs, nil)
+			step(i, 2)
+			d.endWait(g, w)
+		}
+	}()
+	go func() { // the watchdog deciding to stop
+		defer wg.Done()
+		for i := range rounds {
+			d.wd.running.Store(true)
+			step(i, 1)
+			d.wd.running.Store(false)
+			saw := d.anyWaiting()
+			step(i, 2)
+			if !saw && !d.wd.running.Load() {
+				t.Errorf("round %d: the watchdog stopped without seeing the wait begun, and the wait did not start it", i)
+				bar.Store(1 << 40) // let the other side finish
+				return
+			}
+		}
+	}()
+	wg.Wait()
 }

@@ -468,31 +468,58 @@ func sendUntilClosed(ch chan int, done chan<- any) {
 	w.Done(0)
 }
 
+// sendCallUntilClosed is sendUntilClosed with chanwatch.Send, whose wait
+// a panic leaves published too.
+//
+//go:noinline
+func sendCallUntilClosed(ch chan int, done chan<- any) {
+	defer func() {
+		r := recover()
+		time.Sleep(400 * time.Millisecond) // still in this function, not in the send
+		done <- r
+	}()
+	chanwatch.Send(ch, 1)
+}
+
 // TestSendPanickedOnCloseIsSilent: the wait left published by that send is
 // on a closed channel; it is neither blocked nor part of a deadlock.
 func TestSendPanickedOnCloseIsSilent(t *testing.T) {
 	if raceEnabled {
 		t.Skip("a close while a send blocks on the channel is a data race to the race detector")
 	}
-	reports := start(t)
-	ch := make(chan int)
-	done := make(chan any)
-	go sendUntilClosed(ch, done)
-	// Close once the send blocks: its wait, before the close, is then far
-	// shorter than the timeout (a sleep here could last longer than that).
-	awaitBlocked(t, "chanwatch_test.sendUntilClosed", "chan send")
-	chanwatch.Close(ch)
-	if r := <-done; r == nil {
-		t.Fatal("the send did not panic")
+	tests := []struct {
+		name string
+		give func(ch chan int, done chan<- any)
+		fn   string
+	}{
+		{"statement", sendUntilClosed, "sendUntilClosed"},
+		{"Send", sendCallUntilClosed, "sendCallUntilClosed"},
 	}
-	// No report about the sender (others' leftover goroutines may report).
-	for _, r := range reports() {
-		for _, g := range r.Goroutines {
-			if names(g.WaitStack, "sendUntilClosed") || names(g.Stack, "sendUntilClosed") {
-				detect.WriteText(logw{t}, &r)
-				t.Errorf("%s report about the sender whose send panicked", r.Kind)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			reports := start(t)
+			ch := make(chan int)
+			done := make(chan any)
+			go tt.give(ch, done)
+			// Close once the send blocks: its wait, before the close, is
+			// then far shorter than the timeout (a sleep here could last
+			// longer than that).
+			awaitBlocked(t, "chanwatch_test."+tt.fn, "chan send")
+			chanwatch.Close(ch)
+			if r := <-done; r == nil {
+				t.Fatal("the send did not panic")
 			}
-		}
+			// No report about the sender (others' leftover goroutines may
+			// report).
+			for _, r := range reports() {
+				for _, g := range r.Goroutines {
+					if names(g.WaitStack, tt.fn) || names(g.Stack, tt.fn) {
+						detect.WriteText(logw{t}, &r)
+						t.Errorf("%s report about the sender whose send panicked", r.Kind)
+					}
+				}
+			}
+		})
 	}
 }
 

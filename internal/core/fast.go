@@ -72,7 +72,7 @@ func (d *Detector) LockFast(op *Op, st *State, self unsafe.Pointer, mode uint32,
 		}
 	}
 	var ok bool
-	switch { // tryLock, inlined: it does not fit the inliner's budget
+	switch { // the real lock, tried
 	case mu != nil:
 		ok = mu.TryLock()
 	case mode == modeWrite:

@@ -40,7 +40,8 @@ func (d *Detector) LockFast(op *Op, st *State, self unsafe.Pointer, mode uint32,
 	// The stack first, with the goroutine (one call for both), into this
 	// frame: the slot is written once the lock is taken (see below).
 	var pcs PCs
-	id := goidOf(walkG(&pcs[0], nPCs, 1))
+	_, gp := fpWalk(&pcs[0], nPCs, 1)
+	id := goidOf(gp)
 	g := d.reg.cached(id)
 	if g == nil || g.depth != 0 {
 		return LockSlow
@@ -127,7 +128,8 @@ func (d *Detector) UnlockFast(st *State, self unsafe.Pointer, mode uint32, mu *s
 	// The unlock's site, with the goroutine (one call for both; a few ns
 	// inside the critical section, where the general path walks after it).
 	var pcs PCs
-	id := goidOf(walkG(&pcs[0], nShort, 1))
+	_, gp := fpWalk(&pcs[0], nShort, 1)
+	id := goidOf(gp)
 	g := d.reg.cached(id)
 	if g == nil || g.depth != 0 || len(g.tentative) != 0 || !g.isTop(rec, mode) {
 		return false
@@ -158,7 +160,8 @@ func (d *Detector) UnlockFast(st *State, self unsafe.Pointer, mode uint32, mu *s
 //
 //go:noinline
 func (d *Detector) BeginChanOp(pcs *PCs, ch unsafe.Pointer, capacity int, kind ChanKind, check bool) ChanCall {
-	id := goidOf(walkG(&pcs[0], nPCs, 1))
+	_, gp := fpWalk(&pcs[0], nPCs, 1)
+	id := goidOf(gp)
 	g := d.reg.cached(id)
 	if g == nil {
 		g = d.reg.current()

@@ -1,12 +1,13 @@
 #include "textflag.h"
 
-// func fpWalk(pcs *uintptr, n int, skip int) int
+// func fpWalk(pcs *uintptr, n int, skip int) (int, unsafe.Pointer)
 //
-// Skips skip frames, then stores the return addresses of up to n frames.
-// Frames of callers live at higher addresses: a saved frame pointer that is
-// not above the frame it was saved in (0 at the goroutine's first frame)
-// ends the walk.
-TEXT ·fpWalk(SB),NOSPLIT,$0-32
+// Skips skip frames, then stores the return addresses of up to n frames;
+// returns how many, and the calling goroutine's runtime g. Frames of
+// callers live at higher addresses: a saved frame pointer that is not
+// above the frame it was saved in (0 at the goroutine's first frame) ends
+// the walk.
+TEXT ·fpWalk(SB),NOSPLIT,$0-40
 	MOVQ pcs+0(FP), DI
 	MOVQ n+8(FP), CX
 	MOVQ skip+16(FP), DX
@@ -38,45 +39,8 @@ walk:
 	JMP walk
 done:
 	MOVQ R8, ret+24(FP)
-	RET
-
-// func walkG(pcs *uintptr, n int, skip int) unsafe.Pointer
-//
-// fpWalk (the same code) returning the calling goroutine's runtime g
-// instead of the count.
-TEXT ·walkG(SB),NOSPLIT,$0-32
-	MOVQ pcs+0(FP), DI
-	MOVQ n+8(FP), CX
-	MOVQ skip+16(FP), DX
-	MOVQ BP, AX
-	XORQ R8, R8
-	TESTQ CX, CX
-	JLE doneG
-	TESTQ AX, AX
-	JZ doneG
-	TESTQ DX, DX
-	JLE walkG
-skipG:
-	MOVQ 0(AX), R9
-	CMPQ R9, AX
-	JLS doneG
-	MOVQ R9, AX
-	DECQ DX
-	JNZ skipG
-walkG:
-	MOVQ 8(AX), BX
-	MOVQ BX, (DI)(R8*8)
-	INCQ R8
-	CMPQ R8, CX
-	JGE doneG
-	MOVQ 0(AX), R9
-	CMPQ R9, AX
-	JLS doneG
-	MOVQ R9, AX
-	JMP walkG
-doneG:
 	MOVQ (TLS), AX
-	MOVQ AX, ret+24(FP)
+	MOVQ AX, ret1+32(FP)
 	RET
 
 // func procYield(cycles uint32)

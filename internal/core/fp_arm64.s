@@ -1,7 +1,7 @@
 #include "textflag.h"
 
-// func fpWalk(pcs *uintptr, n int, skip int) int
-TEXT ·fpWalk(SB),NOSPLIT,$0-32
+// func fpWalk(pcs *uintptr, n int, skip int) (int, unsafe.Pointer)
+TEXT ·fpWalk(SB),NOSPLIT,$0-40
 	MOVD pcs+0(FP), R0
 	MOVD n+8(FP), R1
 	MOVD skip+16(FP), R2
@@ -26,37 +26,7 @@ next:
 	B loop
 done:
 	MOVD R4, ret+24(FP)
-	RET
-
-// func walkG(pcs *uintptr, n int, skip int) unsafe.Pointer
-//
-// fpWalk (the same code) returning the calling goroutine's runtime g
-// instead of the count.
-TEXT ·walkG(SB),NOSPLIT,$0-32
-	MOVD pcs+0(FP), R0
-	MOVD n+8(FP), R1
-	MOVD skip+16(FP), R2
-	MOVD R29, R3
-	MOVD $0, R4
-loopG:
-	CBZ R3, doneG
-	CMP R1, R4
-	BGE doneG
-	MOVD 8(R3), R5
-	MOVD 0(R3), R6
-	CBZ R2, storeG
-	SUB $1, R2
-	B nextG
-storeG:
-	MOVD R5, (R0)(R4<<3)
-	ADD $1, R4
-nextG:
-	CMP R3, R6
-	BLS doneG
-	MOVD R6, R3
-	B loopG
-doneG:
-	MOVD g, ret+24(FP)
+	MOVD g, ret1+32(FP)
 	RET
 
 // func procYield(cycles uint32)

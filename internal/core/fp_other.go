@@ -8,22 +8,16 @@ import (
 )
 
 // fpWalk is the frame-pointer walk of fp_amd64.s and fp_arm64.s, done with
-// runtime.Callers on the other architectures (slower; same frames).
+// runtime.Callers on the other architectures (slower; same frames). It
+// returns no g: goidOf then asks goid.
 //
 //go:noinline
-func fpWalk(pcs *uintptr, n int, skip int) int {
-	// 0 is Callers, 1 fpWalk, 2 its caller, 3 that one's caller.
-	return runtime.Callers(skip+3, unsafe.Slice(pcs, n))
-}
-
-// walkG is fpWalk returning nil: goidOf then asks goid.
-//
-//go:noinline
-func walkG(pcs *uintptr, n int, skip int) unsafe.Pointer {
-	if n > 0 {
-		runtime.Callers(skip+3, unsafe.Slice(pcs, n))
+func fpWalk(pcs *uintptr, n int, skip int) (int, unsafe.Pointer) {
+	if n <= 0 {
+		return 0, nil
 	}
-	return nil
+	// 0 is Callers, 1 fpWalk, 2 its caller, 3 that one's caller.
+	return runtime.Callers(skip+3, unsafe.Slice(pcs, n)), nil
 }
 
 // callers fills pcs with return addresses of the caller's callers: pcs[0]

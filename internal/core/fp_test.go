@@ -63,19 +63,14 @@ func BenchmarkRuntimeCallers8(b *testing.B) {
 	}
 }
 
-// walkWithG says whether walkHere walks with walkG instead of fpWalk.
-var walkWithG bool
-
 //go:noinline
 func walkHere(pcs []uintptr, skip int) int {
 	if len(pcs) == 0 {
-		return fpWalk(nil, 0, skip)
+		n, _ := fpWalk(nil, 0, skip)
+		return n
 	}
-	if walkWithG {
-		walkG(&pcs[0], len(pcs), skip)
-		return trimPCs(pcs)
-	}
-	return fpWalk(&pcs[0], len(pcs), skip)
+	n, _ := fpWalk(&pcs[0], len(pcs), skip)
+	return n
 }
 
 //go:noinline
@@ -115,14 +110,10 @@ func TestFPWalkSkipAndCount(t *testing.T) {
 	} {
 		lo := min(give.skip, len(ref))
 		hi := min(lo+give.n, len(ref))
-		for _, withG := range []bool{false, true} {
-			walkWithG = withG
-			pcs := make([]uintptr, give.n)
-			got := frameNames(pcs[:walkLevel1(pcs, give.skip)])
-			if want := ref[lo:hi]; !slices.Equal(got, want) {
-				t.Errorf("fpWalk(n=%d, skip=%d) (walkG: %v) = %v, want %v", give.n, give.skip, withG, got, want)
-			}
+		pcs := make([]uintptr, give.n)
+		got := frameNames(pcs[:walkLevel1(pcs, give.skip)])
+		if want := ref[lo:hi]; !slices.Equal(got, want) {
+			t.Errorf("fpWalk(n=%d, skip=%d) = %v, want %v", give.n, give.skip, got, want)
 		}
-		walkWithG = false
 	}
 }

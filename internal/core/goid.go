@@ -9,7 +9,7 @@ import (
 )
 
 // goidOff is the offset of the goroutine id in the runtime's g, so that
-// the fast paths read it from the g that walkG returns with their stack
+// the fast paths read it from the g that fpWalk returns with their stack
 // instead of calling goid.Get (an assembly function of its own). It is
 // found when the first detector is made (not at init: a program with
 // gridlock off starts no goroutine for it) by looking for goid.Get's value
@@ -37,7 +37,7 @@ func findGoidOff() uintptr {
 	look := func() found {
 		var f found
 		f.id = goid.Get()
-		gp := walkG(nil, 0, 0)
+		_, gp := fpWalk(nil, 0, 0)
 		if gp == nil {
 			return f
 		}
@@ -80,7 +80,7 @@ func containsOff(offs []uintptr, off uintptr) bool {
 }
 
 // goidOf returns the id of the goroutine whose runtime g is gp, the
-// calling goroutine's (from walkG).
+// calling goroutine's (from fpWalk).
 func goidOf(gp unsafe.Pointer) int64 {
 	if goidOff == 0 || gp == nil {
 		return goid.Get()

@@ -97,7 +97,7 @@ func fullStack(skip int) []uintptr {
 //go:noinline
 func edgeStack(skip int) []uintptr {
 	var buf [64]uintptr
-	n := fpWalk(&buf[0], len(buf), skip)
+	n, _ := fpWalk(&buf[0], len(buf), skip)
 	return slices.Clone(buf[:n])
 }
 

@@ -97,14 +97,13 @@ func (m *Mutex) unlockSlow() {
 		return
 	}
 	var pcs core.PCs
-	unlocked := atomic.LoadInt32(m.state())&mutexLocked == 0
-	if !unlocked && d.UnlockFast(&m.st, unsafe.Pointer(m), core.ModeWrite, &m.mu, nil) {
-		return
-	}
-	if unlocked {
+	if atomic.LoadInt32(m.state())&mutexLocked == 0 {
 		core.CaptureShort(&pcs)
 		d.ReportUnlockOfUnlocked(&m.st, unsafe.Pointer(m), core.TypeMutex, core.ModeWrite, &pcs)
 		m.mu.Unlock() // sync's fatal error
+		return
+	}
+	if d.UnlockFast(&m.st, unsafe.Pointer(m), core.ModeWrite, &m.mu, nil) {
 		return
 	}
 	u, _ := d.BeginRelease(&m.st, core.ModeWrite)

@@ -54,22 +54,13 @@ func (d *Detector) LockFast(op *Op, st *State, self unsafe.Pointer, mode uint32,
 	if n == len(g.held) || g.dirty.Load() {
 		return LockSlow
 	}
-	if n > 0 {
-		node := rec.node.Load()
-		if node == 0 {
-			return LockSlow
+	for i := range n {
+		h := g.held[i].rec
+		if h == rec {
+			return LockSlow // a double lock or a recursive RLock
 		}
-		for i := range n {
-			h := g.held[i].rec
-			if h == rec {
-				return LockSlow // a double lock or a recursive RLock
-			}
-			if h == nil || h.det != d {
-				continue
-			}
-			if hn := h.node.Load(); hn == 0 || !rec.knowsPred(hn) {
-				return LockSlow // an edge to learn
-			}
+		if h != nil && h.det == d && !rec.knowsEdgeFrom(h) {
+			return LockSlow // an edge to learn (BeforeLock's test)
 		}
 	}
 	var ok bool
@@ -170,16 +161,6 @@ func (d *Detector) BeginChanOp(pcs *PCs, ch unsafe.Pointer, capacity int, kind C
 	if kind == OpSend && check && r.closed.Load() {
 		d.reportSendOnClosed(r)
 	}
-	dir := dirSend
-	if kind == OpRecv {
-		dir = dirRecv
-	}
-	// did's common case: the goroutine has operated on the channel in that
-	// direction before.
-	if p := r.find(dir, id); p != nil {
-		p.again(d, pcs)
-	} else {
-		d.did(id, r, kind, pcs)
-	}
+	d.did(id, r, kind, pcs)
 	return ChanCall{g, r}
 }

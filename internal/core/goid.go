@@ -2,6 +2,7 @@ package core
 
 import (
 	"runtime"
+	"slices"
 	"sync"
 	"unsafe"
 
@@ -58,7 +59,7 @@ func findGoidOff() uintptr {
 	for _, cand := range all[0].offs {
 		common := true
 		for _, f := range all[1:] {
-			common = common && f.id != all[0].id && containsOff(f.offs, cand)
+			common = common && f.id != all[0].id && slices.Contains(f.offs, cand)
 		}
 		if common {
 			if off != 0 {
@@ -68,15 +69,6 @@ func findGoidOff() uintptr {
 		}
 	}
 	return off
-}
-
-func containsOff(offs []uintptr, off uintptr) bool {
-	for _, o := range offs {
-		if o == off {
-			return true
-		}
-	}
-	return false
 }
 
 // goidOf returns the id of the goroutine whose runtime g is gp, the

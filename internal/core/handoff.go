@@ -54,9 +54,6 @@ func (d *Detector) holdTentative(op *Op, e *heldEntry, h *lockRec) {
 // dropTentative forgets the tentative edges out of rec: another goroutine
 // unlocked it. Called by the owner.
 func (g *gstate) dropTentative(rec *lockRec) {
-	if len(g.tentative) == 0 {
-		return
-	}
 	g.tentative = slices.DeleteFunc(g.tentative, func(t edgeSight) bool { return t.from == rec })
 }
 

@@ -153,6 +153,13 @@ func trimPCs(pcs []uintptr) int {
 	return len(pcs)
 }
 
+// knowsEdgeFrom reports whether the edge h→r is known (in r's cache of
+// predecessors): taking r while holding h has nothing to learn.
+func (r *lockRec) knowsEdgeFrom(h *lockRec) bool {
+	node, hn := r.node.Load(), h.node.Load()
+	return node != 0 && hn != 0 && r.knowsPred(hn)
+}
+
 func (r *lockRec) knowsPred(n uint64) bool {
 	for i := range r.preds {
 		if r.preds[i].Load() == n {
@@ -202,15 +209,10 @@ func (d *Detector) BeforeLock(op *Op, st *State, self unsafe.Pointer, typ ObjTyp
 			d.reportDoubleLock(op, kind, e)
 		}
 	}
-	node := rec.node.Load()
 	for i := 0; i < g.count(); i++ {
 		e := &g.held[i]
 		h := e.rec
-		if h == nil || h == rec || h.det != d {
-			continue
-		}
-		hn := h.node.Load()
-		if node != 0 && hn != 0 && rec.knowsPred(hn) {
+		if h == nil || h == rec || h.det != d || rec.knowsEdgeFrom(h) {
 			continue
 		}
 		if e.escaped {
@@ -218,7 +220,6 @@ func (d *Detector) BeforeLock(op *Op, st *State, self unsafe.Pointer, typ ObjTyp
 			continue
 		}
 		d.newEdge(op, e, h, e.self)
-		node = rec.node.Load()
 	}
 }
 

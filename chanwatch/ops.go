@@ -52,9 +52,8 @@ func sendSlow[T any](ch chan<- T, v T, recovered bool) {
 	if ch == nil {
 		core.Capture(&pcs)
 		d.ReportNil(report.NilChannel, opName(true))
-		t := d.ChanWait([]core.ChanOp{{}}, &pcs) // a nil channel
-		defer d.ChanWaitDone(t)
-		ch <- v // blocks forever, as the statement would
+		d.ChanWait([]core.ChanOp{{}}, &pcs) // a nil channel
+		ch <- v                             // blocks forever, as the statement would
 		return
 	}
 	// Recorded before the send: the goroutine it wakes (on this P, next)
@@ -63,13 +62,17 @@ func sendSlow[T any](ch chan<- T, v T, recovered bool) {
 	c := d.BeginChanOp(&pcs, chanPtr(ch), cap(ch), core.OpSend, !recovered)
 	select {
 	case ch <- v:
+		return
 	default:
-		t := d.WaitCall(c, true, &pcs)
-		func() {
-			defer d.ChanWaitDone(t) // also when the send panics on a close
-			ch <- v
-		}()
 	}
+	// A send that panics (the channel closed meanwhile) leaves its wait
+	// published, as a rewritten send statement does: the goroutine's next
+	// wait replaces it, and the watchdog ignores a wait on a closed channel
+	// or one its goroutine has left (see core's waitSnap). A defer would
+	// cost every blocking send.
+	t := d.WaitCall(c, true, &pcs)
+	ch <- v
+	d.ChanWaitDone(t)
 }
 
 // Recv receives from ch, as the expression <-ch.
@@ -102,9 +105,8 @@ func recvSlow[T any](ch <-chan T, okp *bool) (v T) {
 		var pcs core.PCs
 		core.Capture(&pcs)
 		d.ReportNil(report.NilChannel, opName(false))
-		t := d.ChanWait([]core.ChanOp{{}}, &pcs) // a nil channel
-		defer d.ChanWaitDone(t)
-		<-ch // blocks forever
+		d.ChanWait([]core.ChanOp{{}}, &pcs) // a nil channel
+		<-ch                                // blocks forever
 	default:
 		var pcs core.PCs
 		c := d.BeginChanOp(&pcs, chanPtr(ch), cap(ch), core.OpRecv, false) // recorded before, as in sendSlow

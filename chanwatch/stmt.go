@@ -21,9 +21,9 @@ import (
 //	}
 //
 // and the same with RecvStmt for <-ch, v = <-ch, v, ok := <-ch, return <-ch
-// and for v := range ch. One goroutine lookup and one stack capture serve
-// the whole statement. The operation is recorded before it is tried (as
-// Send and Recv do).
+// and for v := range ch. One call (core's BeginChanOp) serves the whole
+// statement unless it blocks. The operation is recorded before it is tried
+// (as Send and Recv do).
 type Stmt struct {
 	d     *core.Detector
 	c     core.ChanCall
@@ -41,12 +41,11 @@ func SendStmt[T any](ch chan<- T) Stmt {
 		return Stmt{}
 	}
 	s := Stmt{d: d, send: true, isNil: ch == nil}
-	core.Capture(&s.pcs)
-	if ch != nil {
-		s.c = d.Call(chanPtr(ch), cap(ch), &s.pcs)
-		d.BeforeSend(s.c.Rec())
-		d.DidCall(s.c, core.OpSend, &s.pcs)
+	if ch == nil {
+		core.Capture(&s.pcs)
+		return s
 	}
+	s.c = d.BeginChanOp(&s.pcs, chanPtr(ch), cap(ch), core.OpSend, true)
 	return s
 }
 
@@ -57,11 +56,11 @@ func RecvStmt[T any](ch <-chan T) Stmt {
 		return Stmt{}
 	}
 	s := Stmt{d: d, isNil: ch == nil}
-	core.Capture(&s.pcs)
-	if ch != nil {
-		s.c = d.Call(chanPtr(ch), cap(ch), &s.pcs)
-		d.DidCall(s.c, core.OpRecv, &s.pcs)
+	if ch == nil {
+		core.Capture(&s.pcs)
+		return s
 	}
+	s.c = d.BeginChanOp(&s.pcs, chanPtr(ch), cap(ch), core.OpRecv, false)
 	return s
 }
 

@@ -57,6 +57,14 @@ const (
 	dirRecv = 1
 )
 
+// dirOf returns the direction of a send (OpSend) or receive (OpRecv).
+func dirOf(kind ChanKind) int {
+	if kind == OpRecv {
+		return dirRecv
+	}
+	return dirSend
+}
+
 // participant is one goroutine's operations on a channel in one direction.
 // Only that goroutine updates it, with atomics: reports read it at any time.
 type participant struct {
@@ -70,6 +78,9 @@ type participant struct {
 type participantData struct {
 	g     int64  // set before it is published
 	order uint64 // arrival order on the channel, set before it is published
+	// gone: evicted by a newer participant (see join); its goroutine's
+	// channel cache must not count in it any more.
+	gone  atomic.Bool
 	count atomic.Int64
 	last  atomic.Int64 // ns since epoch, see Detector.Did
 	pcs   [nPCs]atomic.Uintptr
@@ -195,21 +206,22 @@ func (d *Detector) chanOf(g *gstate, ch unsafe.Pointer, capacity int, pcs *PCs) 
 	// Goroutines use few channels again and again: a small cache per
 	// goroutine answers without touching shared memory.
 	c := &g.chans[(key>>5)%chanCacheSize]
-	if c.key == key && c.rec != nil && c.rec.of(ch) {
+	if c.rec != nil && c.rec.key == key && c.rec.of(ch) {
 		return c.rec
 	}
 	r := d.lookupChan(ch, capacity, pcs)
-	c.key, c.rec = key, r
+	*c = chanCacheEntry{rec: r}
 	return r
 }
 
 // chanCacheSize is the size of each goroutine's channel cache.
 const chanCacheSize = 8
 
-// chanCacheEntry is one channel record in a goroutine's cache.
+// chanCacheEntry is one channel record in a goroutine's cache, with the
+// goroutine's participants in it once known (BeginChanOp's fast path).
 type chanCacheEntry struct {
-	key uintptr
-	rec *ChanRec
+	rec   *ChanRec
+	parts [2]*participant
 }
 
 func (d *Detector) lookupChan(ch unsafe.Pointer, capacity int, pcs *PCs) *ChanRec {
@@ -256,6 +268,15 @@ func (d *Detector) lookupChan(ch unsafe.Pointer, capacity int, pcs *PCs) *ChanRe
 func (r *ChanRec) of(ch unsafe.Pointer) bool {
 	if !knownLayouts {
 		return r.ch.Value() == (*byte)(ch)
+	}
+	return r.ofFast(ch)
+}
+
+// ofFast is of for a record that may be nil and when knownLayouts may be
+// false (it is then false): it inlines.
+func (r *ChanRec) ofFast(ch unsafe.Pointer) bool {
+	if r == nil || !knownLayouts {
+		return false
 	}
 	h := *(*unsafe.Pointer)(unsafe.Pointer(&r.ch))
 	return h != nil && atomic.LoadUintptr((*uintptr)(h)) == uintptr(ch)
@@ -367,11 +388,11 @@ const (
 // join adds g as a participant in direction dir, replacing the oldest
 // when the list is full. It returns the participant that arrived first
 // before g, if any (for the single-sender and single-receiver rules).
-func (r *ChanRec) join(dir int, g int64, pcs *PCs) (first *participant, added bool) {
+func (r *ChanRec) join(dir int, g int64, pcs *PCs) (p, first *participant, added bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.find(dir, g) != nil {
-		return nil, false // joined meanwhile (a select's Done and a retry)
+	if p := r.find(dir, g); p != nil {
+		return p, nil, false // joined meanwhile (a select's Done and a retry)
 	}
 	slot := -1
 	for i := range r.parts[dir] {
@@ -394,6 +415,7 @@ func (r *ChanRec) join(dir int, g int64, pcs *PCs) (first *participant, added bo
 			}
 		}
 		r.others[dir].Add(first.count.Load())
+		first.gone.Store(true)
 		first = nil
 		for i := range r.parts[dir] {
 			if p := r.parts[dir][i].Load(); i != slot && (first == nil || p.order < first.order) {
@@ -402,12 +424,12 @@ func (r *ChanRec) join(dir int, g int64, pcs *PCs) (first *participant, added bo
 		}
 	}
 	r.partSeq++
-	p := &participant{participantData: participantData{g: g, order: r.partSeq}}
+	p = &participant{participantData: participantData{g: g, order: r.partSeq}}
 	p.count.Store(1)
 	p.last.Store(int64(time.Since(epoch)))
 	p.storePCs(pcs)
 	r.parts[dir][slot].Store(p)
-	return first, true
+	return p, first, true
 }
 
 // ChanKind is what a channel operation does.
@@ -436,22 +458,19 @@ func (d *Detector) Did(r *ChanRec, kind ChanKind, pcs *PCs) {
 // DidCall records that the operation c completed.
 func (d *Detector) DidCall(c ChanCall, kind ChanKind, pcs *PCs) { d.did(c.g.id, c.r, kind, pcs) }
 
-func (d *Detector) did(g int64, r *ChanRec, kind ChanKind, pcs *PCs) {
-	dir := dirSend
-	if kind == OpRecv {
-		dir = dirRecv
-	}
+func (d *Detector) did(g int64, r *ChanRec, kind ChanKind, pcs *PCs) *participant {
+	dir := dirOf(kind)
 	if p := r.find(dir, g); p != nil {
 		p.again(d, pcs)
-		return
+		return p
 	}
-	first, added := r.join(dir, g, pcs)
+	p, first, added := r.join(dir, g, pcs)
 	rule, violation := SingleSender, "a second goroutine sends on a single-sender channel"
 	if dir == dirRecv {
 		rule, violation = SingleReceiver, "a second goroutine receives from a single-receiver channel"
 	}
 	if !added || first == nil || r.declared.Load()&rule == 0 {
-		return
+		return p
 	}
 	d.sink.submit(&pending{
 		kind:    report.Ownership,
@@ -459,6 +478,7 @@ func (d *Detector) did(g int64, r *ChanRec, kind ChanKind, pcs *PCs) {
 		objects: []report.Object{r.object()},
 		stacks:  []pendingStack{{fmt.Sprintf("goroutine %d", g), fullStack(3)}, {fmt.Sprintf("the first one, goroutine %d", first.g), first.loadPCs()}},
 	}, false)
+	return p
 }
 
 // Own declares ownership rules for a channel.

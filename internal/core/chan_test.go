@@ -9,6 +9,7 @@ import (
 	"weak"
 
 	"github.com/gridlock-go/gridlock/internal/config"
+	"github.com/petermattis/goid"
 )
 
 // TestWeakHandle checks what ChanRec.of relies on: a weak.Pointer is one
@@ -63,8 +64,8 @@ func TestChanRecordOfDeadChannelAtSameAddress(t *testing.T) {
 	sh.mu.Unlock()
 	g := d.reg.current()
 	for i := range g.chans {
-		if g.chans[i].key == uintptr(p) {
-			g.chans[i].rec = stale
+		if c := &g.chans[i]; c.rec != nil && c.rec.key == uintptr(p) {
+			c.rec = stale
 		}
 	}
 	got := d.Chan(p, 0, nil)
@@ -133,5 +134,44 @@ func TestLayoutKnown(t *testing.T) {
 	}
 	if !knownLayouts {
 		t.Errorf("knownLayouts = false on %s: the layout tests below check this release", runtime.Version())
+	}
+}
+
+// sendOp is a send's BeginChanOp; its site is where sendOp is called.
+//
+//go:noinline
+func sendOp(d *Detector, ch chan int) {
+	var pcs PCs
+	d.BeginChanOp(&pcs, *(*unsafe.Pointer)(unsafe.Pointer(&ch)), cap(ch), OpSend, true)
+}
+
+// TestEvictedParticipantJoinsAgain: a goroutine whose participant was
+// evicted by maxParticipants newer ones, while its channel cache still
+// holds it (BeginChanOp's fast path), joins again at its next operation
+// instead of counting in the evicted one.
+func TestEvictedParticipantJoinsAgain(t *testing.T) {
+	d := New(Config{Settings: config.Settings{Enabled: true, Log: "off", Action: "log"}, Stderr: io.Discard})
+	defer d.Close()
+	ch := make(chan int, 2*maxParticipants)
+	r := d.Chan(*(*unsafe.Pointer)(unsafe.Pointer(&ch)), cap(ch), nil)
+	me := goid.Get()
+	for step := range 3 { // one site: the fast path's second time
+		if step == 2 {
+			if p := r.find(dirSend, me); p == nil || p.count.Load() != 2 {
+				t.Fatalf("find(me) = %v, want a participant with 2 sends", p)
+			}
+			for range maxParticipants {
+				done := make(chan bool)
+				go func() { sendOp(d, ch); done <- true }()
+				<-done
+			}
+			if r.find(dirSend, me) != nil {
+				t.Fatalf("%d later senders did not evict the first one", maxParticipants)
+			}
+		}
+		sendOp(d, ch)
+	}
+	if p := r.find(dirSend, me); p == nil || p.count.Load() != 1 {
+		t.Errorf("find(me) after a send = %v, want a new participant with 1 send", p)
 	}
 }

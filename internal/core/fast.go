@@ -149,18 +149,39 @@ func (d *Detector) UnlockFast(st *State, self unsafe.Pointer, mode uint32, mu *s
 // before it is tried (see chanwatch). The facade then tries the operation
 // and, when it would block, calls WaitCall.
 //
+// Its fast path is a goroutine that did the same operation on the same
+// channel from the same site before (a loop): its channel cache holds the
+// channel's record and its participant, which only counts the operation.
+//
 //go:noinline
 func (d *Detector) BeginChanOp(pcs *PCs, ch unsafe.Pointer, capacity int, kind ChanKind, check bool) ChanCall {
 	_, gp := fpWalk(&pcs[0], nPCs, 1)
 	id := goidOf(gp)
 	g := d.reg.cached(id)
-	if g == nil {
+	dir := dirOf(kind)
+	if g != nil {
+		key := uintptr(ch)
+		c := &g.chans[(key>>5)%chanCacheSize]
+		if p := c.parts[dir]; p != nil && c.rec.ofFast(ch) && !p.gone.Load() &&
+			p.pcs[0].Load() == pcs[0] && p.pcs[1].Load() == pcs[1] {
+			if kind == OpSend && check && c.rec.closed.Load() {
+				d.reportSendOnClosed(c.rec)
+			}
+			if n := p.bump(); n%16 == 0 {
+				p.last.Store(d.wd.now())
+			}
+			return ChanCall{g, c.rec}
+		}
+	} else {
 		g = d.reg.current()
 	}
 	r := d.chanOf(g, ch, capacity, pcs)
 	if kind == OpSend && check && r.closed.Load() {
 		d.reportSendOnClosed(r)
 	}
-	d.did(id, r, kind, pcs)
+	p := d.did(id, r, kind, pcs)
+	if c := &g.chans[(uintptr(ch)>>5)%chanCacheSize]; c.rec == r {
+		c.parts[dir] = p
+	}
 	return ChanCall{g, r}
 }

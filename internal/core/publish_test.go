@@ -23,7 +23,7 @@ var (
 // readers copy; raising stores are release stores on amd64): one owner
 // doing pushes and pops (fast and mu paths), foreign removals, lock waits,
 // Cond.Wait-shaped nested waits, channel waits left stale and replaced by
-// startWait; several raw readers following the protocol, with a busy gap
+// beginWait; several raw readers following the protocol, with a busy gap
 // between reads so that the owner often finds no reader announced and takes
 // its fast paths; and a reader through snapshotHeld, loadWait and inWait.
 // Every held entry carries (generation, lock) in every return address and

@@ -143,11 +143,19 @@ func realNow() (time.Time, bool) {
 // (but for a wait in a synctest bubble: the last real time known).
 func (w *watchdog) clockForWait() int64 {
 	if !w.running.Load() {
-		if now, real := realNow(); real {
-			w.tickClock(now)
-		}
+		w.tickReal()
 	}
 	return w.clock.Load()
+}
+
+// tickReal sets the clock to the system's time, unless in a synctest
+// bubble.
+//
+//go:noinline
+func (w *watchdog) tickReal() {
+	if now, real := realNow(); real {
+		w.tickClock(now)
+	}
 }
 
 // now returns the time since epoch for a record: the watchdog's clock

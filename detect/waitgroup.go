@@ -99,7 +99,7 @@ func WaitGroupTaskEnd(wg any) {
 // Wait blocks until the WaitGroup counter is zero.
 func (wg *WaitGroup) Wait() {
 	d := core.Active()
-	if d == nil {
+	if d == nil || d.GroupIdle(&wg.st, unsafe.Pointer(wg)) {
 		wg.wg.Wait()
 		return
 	}

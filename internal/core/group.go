@@ -18,8 +18,9 @@ type groupRec struct {
 	counter int64      // gridlock's mirror of the WaitGroup counter
 	waiters int        // goroutines inside Wait
 	adds    map[uintptr]*siteCount
+	lastAdd *siteCount      // the last Add's site, found without the map
 	goRuns  map[int64]goRun // goroutines started by WaitGroup.Go, or tasks, still running
-	last    []event         // recent Done calls
+	last    events          // recent Done calls
 }
 
 // goRun is a goroutine whose end, or Done, the WaitGroup waits for: one
@@ -44,12 +45,25 @@ type event struct {
 
 const maxEvents = 8
 
-func pushEvent(list []event, e event) []event {
-	if len(list) == maxEvents {
-		copy(list, list[1:])
-		list = list[:maxEvents-1]
+// events are the most recent maxEvents events, in a ring: pushing one
+// costs one copy of it (shifting the others cost a Done ~700 bytes moved).
+type events struct {
+	ring [maxEvents]event
+	n    int // events pushed so far
+}
+
+func (es *events) push(e event) {
+	es.ring[es.n%maxEvents] = e
+	es.n++
+}
+
+// list returns the events, oldest first.
+func (es *events) list() []event {
+	if es.n <= maxEvents {
+		return slices.Clone(es.ring[:es.n])
 	}
-	return append(list, e)
+	i := es.n % maxEvents
+	return append(slices.Clone(es.ring[i:]), es.ring[:i]...)
 }
 
 func (d *Detector) group(st *State, self unsafe.Pointer, pcs *PCs) (*lockRec, *groupRec) {
@@ -73,21 +87,25 @@ func (d *Detector) GroupAdd(st *State, self unsafe.Pointer, delta int, pcs *PCs,
 	after := gr.counter
 	reuse := delta > 0 && before == 0 && gr.waiters > 0
 	if delta > 0 {
-		sc := gr.adds[pcs[0]]
-		if sc == nil {
-			sc = &siteCount{pcs: *pcs}
-			gr.adds[pcs[0]] = sc
+		sc := gr.lastAdd
+		if sc == nil || sc.pcs[0] != pcs[0] {
+			sc = gr.adds[pcs[0]]
+			if sc == nil {
+				sc = &siteCount{pcs: *pcs}
+				gr.adds[pcs[0]] = sc
+			}
+			gr.lastAdd = sc
 		}
 		sc.count += int64(delta)
 	} else {
-		gr.last = pushEvent(gr.last, event{g: id, what: what, pcs: *pcs, at: time.Now()})
+		gr.last.push(event{g: id, what: what, pcs: *pcs, at: time.Now()})
 		if r, ok := gr.goRuns[id]; ok && r.task {
 			delete(gr.goRuns, id) // its Done came
 		}
 	}
 	var history []event
 	if after < 0 {
-		history = slices.Clone(gr.last)
+		history = gr.last.list()
 		gr.counter = 0
 	}
 	gr.mu.Unlock()
@@ -152,6 +170,25 @@ func (d *Detector) GroupGoEnd(st *State, self unsafe.Pointer) {
 	}
 }
 
+// GroupIdle reports whether gridlock's count of the WaitGroup whose State is
+// st and whose address is self is zero: its Wait does not block, and there
+// is nothing to record (the facade skips the stack capture). False when
+// gridlock has no record of it yet.
+func (d *Detector) GroupIdle(st *State, self unsafe.Pointer) bool {
+	rec := st.rec.Load()
+	if rec == nil || rec.det != d || rec.self != uintptr(self) {
+		return false
+	}
+	gr := rec.grp.Load()
+	if gr == nil {
+		return false
+	}
+	gr.mu.Lock()
+	idle := gr.counter == 0
+	gr.mu.Unlock()
+	return idle
+}
+
 // GroupWait records a WaitGroup.Wait that is about to block; the facade
 // calls the returned function when Wait returns.
 // It reports false, and records nothing, when gridlock's count says Wait
@@ -183,7 +220,7 @@ func (d *Detector) GroupWaitDone(st *State, t WaitToken) {
 // condRec is what gridlock knows of a Cond.
 type condRec struct {
 	mu   sync.Mutex // a leaf lock
-	last []event    // recent Signal and Broadcast calls
+	last events     // recent Signal and Broadcast calls
 }
 
 func (d *Detector) cond(st *State, self unsafe.Pointer, pcs *PCs) (*lockRec, *condRec) {
@@ -200,7 +237,7 @@ func (d *Detector) CondSignal(st *State, self unsafe.Pointer, what string, pcs *
 	_, cr := d.cond(st, self, pcs)
 	id := goid.Get()
 	cr.mu.Lock()
-	cr.last = pushEvent(cr.last, event{g: id, what: what, pcs: *pcs, at: time.Now()})
+	cr.last.push(event{g: id, what: what, pcs: *pcs, at: time.Now()})
 	cr.mu.Unlock()
 }
 
@@ -245,7 +282,7 @@ func (d *Detector) objPeers(rec *lockRec) []int64 {
 		o.mu.Lock()
 		defer o.mu.Unlock()
 		var ids []int64
-		for _, e := range o.last {
+		for _, e := range o.last.list() {
 			if !slices.Contains(ids, e.g) {
 				ids = append(ids, e.g)
 			}
@@ -293,10 +330,10 @@ func (d *Detector) objectHistory(w *waitSnap, snap snapshot) (string, []pendingS
 	}
 	if o := w.rec.cnd.Load(); o != nil {
 		o.mu.Lock()
-		if len(o.last) == 0 {
+		if o.last.n == 0 {
 			note = "nobody has signalled or broadcast this Cond"
 		}
-		for _, e := range o.last {
+		for _, e := range o.last.list() {
 			stacks = append(stacks, pendingStack{fmt.Sprintf("%s by goroutine %d, %s before the report", e.what, e.g, time.Since(e.at).Round(time.Millisecond)), e.pcs[:trimPCs(e.pcs[:])]})
 		}
 		o.mu.Unlock()

@@ -269,15 +269,6 @@ func (r *ChanRec) of(ch unsafe.Pointer) bool {
 	if !knownLayouts {
 		return r.ch.Value() == (*byte)(ch)
 	}
-	return r.ofFast(ch)
-}
-
-// ofFast is of for a record that may be nil and when knownLayouts may be
-// false (it is then false): it inlines.
-func (r *ChanRec) ofFast(ch unsafe.Pointer) bool {
-	if r == nil || !knownLayouts {
-		return false
-	}
 	h := *(*unsafe.Pointer)(unsafe.Pointer(&r.ch))
 	return h != nil && atomic.LoadUintptr((*uintptr)(h)) == uintptr(ch)
 }

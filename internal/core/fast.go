@@ -160,10 +160,8 @@ func (d *Detector) BeginChanOp(pcs *PCs, ch unsafe.Pointer, capacity int, kind C
 	g := d.reg.cached(id)
 	dir := dirOf(kind)
 	if g != nil {
-		key := uintptr(ch)
-		c := &g.chans[(key>>5)%chanCacheSize]
-		if p := c.parts[dir]; p != nil && c.rec.ofFast(ch) && !p.gone.Load() &&
-			p.pcs[0].Load() == pcs[0] && p.pcs[1].Load() == pcs[1] {
+		c := &g.chans[(uintptr(ch)>>5)%chanCacheSize]
+		if p := c.hit(ch, dir, pcs); p != nil {
 			if kind == OpSend && check && c.rec.closed.Load() {
 				d.reportSendOnClosed(c.rec)
 			}
@@ -180,8 +178,30 @@ func (d *Detector) BeginChanOp(pcs *PCs, ch unsafe.Pointer, capacity int, kind C
 		d.reportSendOnClosed(r)
 	}
 	p := d.did(id, r, kind, pcs)
-	if c := &g.chans[(uintptr(ch)>>5)%chanCacheSize]; c.rec == r {
+	if c := &g.chans[(uintptr(ch)>>5)%chanCacheSize]; c.rec == r && knownLayouts {
 		c.parts[dir] = p
 	}
 	return ChanCall{g, r}
+}
+
+// hit returns the goroutine's participant in direction dir of the cached
+// channel when the channel is ch (see ChanRec.of), the participant was not
+// evicted and its site is pcs's (BeginChanOp's fast path); else nil.
+// A participant is cached only with its channel's record, and only with
+// knownLayouts (ChanRec.of's direct read).
+func (c *chanCacheEntry) hit(ch unsafe.Pointer, dir int, pcs *PCs) *participant {
+	p := c.parts[dir]
+	if p == nil {
+		return nil
+	}
+	// ChanRec.of, the handle known not nil: a record's weak pointer is
+	// made of its channel.
+	h := *(*unsafe.Pointer)(unsafe.Pointer(&c.rec.ch))
+	if atomic.LoadUintptr((*uintptr)(h)) != uintptr(ch) {
+		return nil
+	}
+	if p.gone.Load() || p.pcs[0].Load() != pcs[0] || p.pcs[1].Load() != pcs[1] {
+		return nil
+	}
+	return p
 }

@@ -68,8 +68,9 @@ func sendSlow[T any](ch chan<- T, v T, recovered bool) {
 	// A send that panics (the channel closed meanwhile) leaves its wait
 	// published, as a rewritten send statement does: the goroutine's next
 	// wait replaces it, and the watchdog ignores a wait on a closed channel
-	// or one its goroutine has left (see core's waitSnap). A defer would
-	// cost every blocking send.
+	// (closed by any close, as the runtime's channel shows, when gridlock
+	// knows its layout) or one its goroutine has left (see core's
+	// waitSnap.onClosed). A defer would cost every blocking send.
 	t := d.WaitCall(c, true, &pcs)
 	ch <- v
 	d.ChanWaitDone(t)

@@ -370,10 +370,28 @@ func (r *ChanRec) timer() bool {
 	return t != nil && *(*int64)(unsafe.Add(t, timerWhen)) != 0
 }
 
-// Offsets of the runtime hchan's timer field and of the timer's when.
+// runtimeClosed reports whether r's channel is closed, by any close: an
+// instrumented one or not (code gridlock did not rewrite). It reads the
+// runtime hchan's closed field, the uint32 before its timer (see timer;
+// TestRuntimeClosed checks it against the installed Go). False when the
+// layout is unknown or the channel was collected.
+func (r *ChanRec) runtimeClosed() bool {
+	if !knownLayouts {
+		return false
+	}
+	p := r.ch.Value()
+	if p == nil {
+		return false
+	}
+	return atomic.LoadUint32((*uint32)(unsafe.Add(unsafe.Pointer(p), hchanClosed))) != 0
+}
+
+// Offsets of the runtime hchan's closed and timer fields and of the
+// timer's when.
 const (
-	hchanTimer = 3*unsafe.Sizeof(uintptr(0)) + 8
-	timerWhen  = (unsafe.Sizeof(uintptr(0)) + 12 + unsafe.Alignof(int64(0)) - 1) &^ (unsafe.Alignof(int64(0)) - 1)
+	hchanClosed = hchanTimer - 4
+	hchanTimer  = 3*unsafe.Sizeof(uintptr(0)) + 8
+	timerWhen   = (unsafe.Sizeof(uintptr(0)) + 12 + unsafe.Alignof(int64(0)) - 1) &^ (unsafe.Alignof(int64(0)) - 1)
 )
 
 // join adds g as a participant in direction dir, replacing the oldest

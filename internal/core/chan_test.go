@@ -114,6 +114,38 @@ func TestTimerChan(t *testing.T) {
 	}
 }
 
+// TestRuntimeClosed checks the runtime field that ChanRec.runtimeClosed
+// reads: the hchan's closed, set by any close.
+func TestRuntimeClosed(t *testing.T) {
+	d := New(Config{Settings: config.Settings{Enabled: true, Log: "off", Action: "log"}, Stderr: io.Discard})
+	defer d.Close()
+	open, closed, closedFull := make(chan int), make(chan struct{}, 3), make(chan string, 1)
+	close(closed)
+	closedFull <- "x"
+	close(closedFull)
+	timer := time.NewTimer(time.Hour)
+	defer timer.Stop()
+	tests := []struct {
+		name string
+		give unsafe.Pointer
+		cap  int
+		want bool
+	}{
+		{"make(chan int)", *(*unsafe.Pointer)(unsafe.Pointer(&open)), 0, false},
+		{"a closed chan struct{}", *(*unsafe.Pointer)(unsafe.Pointer(&closed)), 3, true},
+		{"a closed chan string still holding a value", *(*unsafe.Pointer)(unsafe.Pointer(&closedFull)), 1, true},
+		{"a timer's channel", *(*unsafe.Pointer)(unsafe.Pointer(&timer.C)), 1, false},
+	}
+	for _, tt := range tests {
+		if got := d.Chan(tt.give, tt.cap, nil).runtimeClosed(); got != tt.want {
+			t.Errorf("runtimeClosed() of %s = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+	runtime.KeepAlive(open)
+	runtime.KeepAlive(closed)
+	runtime.KeepAlive(closedFull)
+}
+
 func TestLayoutKnown(t *testing.T) {
 	tests := []struct {
 		give string

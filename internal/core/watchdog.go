@@ -353,16 +353,19 @@ func (d *Detector) waiters() []waiter {
 }
 
 // onClosed reports whether w is a channel wait with an operation on a
-// channel closed by an instrumented close. Such an operation does not
-// block (a receive returns, a send panics), so the goroutine has left the
-// wait or is leaving it. A send that panicked leaves its wait published
-// when no defer could end it (a rewritten send statement or select).
+// closed channel (closed by an instrumented close, or by any close as the
+// runtime's hchan shows). Such an operation does not block (a receive
+// returns, a send panics), so the goroutine has left the wait or is leaving
+// it. A send that panicked leaves its wait published (Send, a rewritten
+// send statement or select: a defer would cost every blocking send), and
+// the goroutine may still be in a deferred function that recovers, where a
+// dump shows the send's frames.
 func (w *waitSnap) onClosed() bool {
 	if w.kind != waitChan {
 		return false
 	}
 	for _, op := range w.chans {
-		if op.Ch != nil && op.Ch.closed.Load() {
+		if op.Ch != nil && (op.Ch.closed.Load() || op.Ch.runtimeClosed()) {
 			return true
 		}
 	}

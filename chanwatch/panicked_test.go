@@ -1,0 +1,137 @@
+package chanwatch_test
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/gridlock-go/gridlock/chanwatch"
+	"github.com/gridlock-go/gridlock/detect"
+)
+
+// A send that panics, its channel closed by a close gridlock does not see
+// (a native close: code gridlock did not rewrite), leaves its wait
+// published. These tests check that such a wait is never reported, even
+// while its goroutine is still in the deferred function that recovers
+// (where a goroutine dump still shows the send's frames), and that it does
+// not hide the goroutine's other faults.
+
+// fakeT records what VerifyNone reports.
+type fakeT struct{ msgs []string }
+
+func (f *fakeT) Helper()      {}
+func (f *fakeT) Name() string { return "fake" }
+func (f *fakeT) Errorf(format string, args ...any) {
+	f.msgs = append(f.msgs, fmt.Sprintf(format, args...))
+}
+
+//go:noinline
+func sendAndRecover(c chan int, release chan struct{}, recovered chan any) {
+	defer func() {
+		r := recover()
+		recovered <- r // native: untracked
+		<-release      // still recovering, untracked: a backoff, a log write
+	}()
+	chanwatch.SendRecovered(c, 1) // blocks, then panics: c closed natively
+}
+
+// TestPanickedSendInRecoverIsSilent: no blocked-wait while the goroutine
+// recovers, no leaked-wait from VerifyNone.
+func TestPanickedSendInRecoverIsSilent(t *testing.T) {
+	if raceEnabled {
+		t.Skip("closes a channel while a send waits on it: a race the race detector reports, on purpose here")
+	}
+	reports := start(t, detect.WithTimeout(100*time.Millisecond))
+	c := make(chan int)
+	release := make(chan struct{})
+	recovered := make(chan any, 1)
+	go sendAndRecover(c, release, recovered)
+	awaitBlocked(t, "chanwatch_test.sendAndRecover", "chan send")
+	close(c) // native
+	if r := <-recovered; r == nil {
+		t.Fatal("the send did not panic")
+	}
+	time.Sleep(600 * time.Millisecond) // six timeouts
+	var ft fakeT
+	detect.VerifyNone(&ft)
+	close(release)
+	for _, r := range reports() {
+		t.Errorf("report %s: %s, want none", r.Kind, r.Summary)
+	}
+	for _, m := range ft.msgs {
+		t.Errorf("VerifyNone: %.300s", m)
+	}
+}
+
+// TestPanickedSendIsNotADeadlock: G2 received from c and waits on d; G1's
+// next send on c panics, and its recovering function sleeps (untracked)
+// before it sends on d. Nothing is stuck for good.
+func TestPanickedSendIsNotADeadlock(t *testing.T) {
+	if raceEnabled {
+		t.Skip("closes a channel while a send waits on it: a race the race detector reports, on purpose here")
+	}
+	reports := start(t, detect.WithTimeout(10*time.Second))
+	c, d := make(chan int), make(chan int)
+	g2 := make(chan struct{})
+	go func() {
+		defer close(g2)
+		chanwatch.Recv(c)
+		chanwatch.Recv(d)
+		chanwatch.Recv(d) // waits for G1's second send on d
+	}()
+	g1 := make(chan struct{})
+	go func() {
+		defer close(g1)
+		func() {
+			defer func() {
+				recover()
+				time.Sleep(1500 * time.Millisecond) // untracked, finite
+			}()
+			chanwatch.Send(c, 1)
+			chanwatch.Send(d, 1)
+			chanwatch.Send(c, 2) // blocks, then panics
+		}()
+		chanwatch.Send(d, 2)
+	}()
+	time.Sleep(100 * time.Millisecond)
+	close(c) // native
+	<-g1
+	<-g2
+	for _, r := range reports() {
+		t.Errorf("report %s: %s, want none", r.Kind, r.Summary)
+	}
+}
+
+// TestLeakedLockAfterPanickedSend: a goroutine holds a lock when its send
+// panics; it recovers and exits still holding it. The leaked-lock is
+// reported as for any exited holder (about a second after another goroutine
+// waits for the lock), not only at the wait's timeout.
+func TestLeakedLockAfterPanickedSend(t *testing.T) {
+	if raceEnabled {
+		t.Skip("closes a channel while a send waits on it: a race the race detector reports, on purpose here")
+	}
+	reports := start(t, detect.WithTimeout(time.Hour))
+	var mu detect.Mutex
+	c := make(chan int)
+	exited := make(chan struct{})
+	go func() {
+		defer close(exited)
+		defer func() { recover() }()
+		mu.Lock()
+		chanwatch.SendRecovered(c, 1) // blocks, then panics
+		mu.Unlock()
+	}()
+	awaitBlocked(t, "chanwatch_test.TestLeakedLockAfterPanickedSend.func1", "chan send")
+	close(c) // native
+	<-exited
+	go func() { mu.Lock() }() // blocks for good
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		if slices.Contains(kinds(reports()), detect.KindLeakedLock) {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Errorf("reports = %v, want a leaked-lock", kinds(reports()))
+}

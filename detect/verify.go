@@ -10,6 +10,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/petermattis/goid"
+
 	"github.com/gridlock-go/gridlock/internal/core"
 	"github.com/gridlock-go/gridlock/internal/report"
 )
@@ -27,6 +29,18 @@ type cleanuper interface{ Cleanup(func()) }
 // TestingM is the part of *testing.M that VerifyTestMain uses.
 type TestingM interface {
 	Run() int
+}
+
+// InTest records that the calling goroutine runs the test t, so that
+// reports about goroutines it starts name t even once it has returned (a
+// goroutine left blocked, found at the end of the test binary after the
+// test's own goroutine exited). gridlock test inserts it at the start of
+// every test function and of every function literal passed to t.Run. It
+// does nothing when gridlock is off.
+func InTest(t interface{ Name() string }) {
+	if core.Active() != nil {
+		core.NoteTest(goid.Get(), t.Name())
+	}
 }
 
 // graceTotal is how long verification waits for blocked goroutines to move

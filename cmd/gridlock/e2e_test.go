@@ -833,3 +833,65 @@ func TestCallerRecovers(t *testing.T) {
 		t.Errorf("gridlock test -run TestCallerRecovers exit = %d, want 3 with a send-on-closed\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
 }
+
+// TestLeakNamesExitedTest: a test (and a subtest) calls a helper that
+// starts a goroutine which blocks for good, and returns; the leak is found
+// at the end of the test binary, when the test's goroutine has exited. The
+// rewritten test functions note which goroutine runs which test, so the
+// reports still name the tests. Their fixed twins pass without reports.
+func TestLeakNamesExitedTest(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end: runs go test")
+	}
+	dir := writeModule(t, t.TempDir(), map[string]string{
+		"go.mod": "module example.com/leakname\n\ngo 1.24\n",
+		"leak_test.go": `package leakname
+
+import "testing"
+
+func start(leak bool) chan int {
+	ch := make(chan int)
+	go func() { ch <- 1 }()
+	if !leak {
+		<-ch
+	}
+	return ch
+}
+
+func TestLeakViaHelper(t *testing.T) { start(true) }
+
+// startRecv is start's receiving twin: its leak is another report.
+func startRecv(leak bool) chan int {
+	ch := make(chan int)
+	go func() { <-ch }()
+	if !leak {
+		ch <- 1
+	}
+	return ch
+}
+
+func TestSub(t *testing.T) {
+	t.Run("inner", func(t *testing.T) { startRecv(true) })
+}
+
+func TestFixedViaHelper(t *testing.T) { start(false) }
+
+func TestFixedSub(t *testing.T) {
+	t.Run("inner", func(t *testing.T) { startRecv(false) })
+}
+`,
+	})
+	code, stdout, stderr := runIn(t, dir, "test", "-cache=false", ".", "--", "-run=^(TestLeakViaHelper|TestSub)$")
+	for _, want := range []string{"gridlock: leaked-wait", "test: TestLeakViaHelper (", "test: TestSub/inner ("} {
+		if !strings.Contains(stdout+stderr, want) {
+			t.Errorf("gridlock test -run TestLeakViaHelper|TestSub: output lacks %q\nstdout:\n%s\nstderr:\n%s", want, stdout, stderr)
+		}
+	}
+	if code != 3 {
+		t.Errorf("gridlock test -run TestLeakViaHelper|TestSub exit = %d, want 3", code)
+	}
+	code, stdout, stderr = runIn(t, dir, "test", "-cache=false", ".", "--", "-run=^TestFixed")
+	if code != 0 || !strings.Contains(stdout, "0 reports") {
+		t.Errorf("gridlock test -run TestFixed exit = %d, want 0 with 0 reports\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+}

@@ -138,11 +138,15 @@ func isRuntime(fn string) bool {
 	return strings.HasPrefix(fn, "runtime.") || strings.HasPrefix(fn, "sync.") || strings.HasPrefix(fn, "internal/sync.") || strings.HasPrefix(fn, "sync/atomic.")
 }
 
-// testName finds the test a goroutine belongs to: the function called by
-// testing.tRunner in its stack or in the stack of the goroutine that
-// created it, following parents while they are alive.
+// testName finds the test a goroutine belongs to: the one its goroutine or
+// the goroutine that created it ran (NoteTest, which also knows exited
+// goroutines), else the function called by testing.tRunner in their
+// stacks, following parents while they are alive.
 func (s snapshot) testName(id int64) string {
 	for depth := 0; depth < 64; depth++ {
+		if name := testOfGoroutine(id); name != "" {
+			return name
+		}
 		g := s[id]
 		if g == nil {
 			return ""

@@ -286,6 +286,7 @@ func (pl *Plan) Rewrite() (*Result, error) {
 				tests[u.plain.ImportPath].has = true
 			}
 			fr := newFileRewriter(mode, c.fset, f, c.srcs[i], c.info, c.types, typed)
+			fr.testFile = isTest
 			out := fr.rewrite()
 			res.Warnings = append(res.Warnings, fr.warnings...)
 			pinned := false

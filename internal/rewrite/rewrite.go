@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Import paths of the gridlock packages the rewritten code uses.
@@ -69,6 +71,9 @@ type fileRewriter struct {
 	warnings []string
 
 	recovering map[*ast.BlockStmt]bool // see recovers
+
+	testFile  bool                        // a _test.go file
+	prologues map[*ast.BlockStmt][]string // see addPrologue
 }
 
 func newFileRewriter(mode Mode, fset *token.FileSet, file *ast.File, src []byte, info *types.Info, pkg *types.Package, typed bool) *fileRewriter {
@@ -222,10 +227,101 @@ func (r *fileRewriter) visit(n ast.Node, stack []ast.Node) {
 			r.rangeStmt(n)
 		}
 	case *ast.FuncDecl:
+		if n.Recv == nil && isTestName(n.Name.Name) {
+			r.markTest(n.Type, n.Body)
+		}
 		r.doneTasks(n.Body)
 	case *ast.FuncLit:
+		if len(stack) > 0 && r.isRunArg(n, stack[len(stack)-1]) {
+			r.markTest(n.Type, n.Body)
+		}
 		r.doneTasks(n.Body)
 	}
+}
+
+// addPrologue adds stmt (with its semicolon) at the start of body, on the
+// line of its brace: one edit of the brace carries all of a body's
+// prologue statements.
+func (r *fileRewriter) addPrologue(body *ast.BlockStmt, stmt string) {
+	if r.prologues == nil {
+		r.prologues = map[*ast.BlockStmt][]string{}
+	}
+	if _, ok := r.prologues[body]; !ok {
+		brace := r.off(body.Lbrace)
+		r.ed.add(brace, brace+1, func() string { return "{ " + strings.Join(r.prologues[body], " ") })
+	}
+	r.prologues[body] = append(r.prologues[body], stmt)
+}
+
+// markTest makes a test function of a _test.go file (func TestX(t
+// *testing.T), or a subtest's literal passed to t.Run) begin with
+// detect.InTest(t): reports about the goroutines it starts name the test,
+// even once its own goroutine has exited.
+func (r *fileRewriter) markTest(ft *ast.FuncType, body *ast.BlockStmt) {
+	if !r.mode.TestMain || !r.testFile || body == nil || ft.Params == nil || len(ft.Params.List) != 1 {
+		return
+	}
+	p := ft.Params.List[0]
+	if len(p.Names) != 1 || p.Names[0].Name == "_" || !r.isTestingT(p.Type) {
+		return
+	}
+	r.detectUsed = true
+	r.addPrologue(body, r.detect+".InTest("+p.Names[0].Name+");")
+}
+
+// isTestName reports whether name is a test function's name for go test:
+// Test, or Test followed by a character that is not a lower-case letter.
+func isTestName(name string) bool {
+	rest, ok := strings.CutPrefix(name, "Test")
+	if !ok {
+		return false
+	}
+	if rest == "" {
+		return true
+	}
+	c, _ := utf8.DecodeRuneInString(rest)
+	return !unicode.IsLower(c)
+}
+
+// isTestingT reports whether the type expression e is *testing.T.
+func (r *fileRewriter) isTestingT(e ast.Expr) bool {
+	if r.typed {
+		ptr, ok := types.Unalias(r.info.TypeOf(e)).(*types.Pointer)
+		if !ok {
+			return false
+		}
+		n, ok := types.Unalias(ptr.Elem()).(*types.Named)
+		return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "testing" && n.Obj().Name() == "T"
+	}
+	star, ok := e.(*ast.StarExpr)
+	if !ok {
+		return false
+	}
+	sel, ok := star.X.(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "T" {
+		return false
+	}
+	x, ok := sel.X.(*ast.Ident)
+	if !ok {
+		return false
+	}
+	for _, spec := range r.file.Imports {
+		if path, _ := strconv.Unquote(spec.Path.Value); path == "testing" {
+			return spec.Name == nil && x.Name == "testing" || spec.Name != nil && spec.Name.Name == x.Name
+		}
+	}
+	return false
+}
+
+// isRunArg reports whether lit is the function argument of a call t.Run(name,
+// lit), parent being the node that holds lit.
+func (r *fileRewriter) isRunArg(lit *ast.FuncLit, parent ast.Node) bool {
+	call, ok := parent.(*ast.CallExpr)
+	if !ok || len(call.Args) != 2 || call.Args[1] != lit {
+		return false
+	}
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	return ok && sel.Sel.Name == "Run"
 }
 
 // doneTasks makes a function that calls Done on a WaitGroup on every way
@@ -273,19 +369,13 @@ func (r *fileRewriter) doneTasks(body *ast.BlockStmt) {
 		return
 	}
 	r.detectUsed = true
-	brace := r.off(body.Lbrace)
-	r.ed.add(brace, brace+1, func() string {
-		var b strings.Builder
-		b.WriteString("{")
-		for _, t := range tasks {
-			call := fmt.Sprintf("%s.WaitGroupTask(%s); defer %s.WaitGroupTaskEnd(%s);", r.detect, t.arg, r.detect, t.arg)
-			if t.guard != "" {
-				call = "if " + t.guard + " { " + call + " };"
-			}
-			b.WriteString(" " + call)
+	for _, t := range tasks {
+		call := fmt.Sprintf("%s.WaitGroupTask(%s); defer %s.WaitGroupTaskEnd(%s);", r.detect, t.arg, r.detect, t.arg)
+		if t.guard != "" {
+			call = "if " + t.guard + " { " + call + " };"
 		}
-		return b.String()
-	})
+		r.addPrologue(body, call)
+	}
 }
 
 // doneOnExit returns the receivers x of the x.Done() calls that body makes

@@ -3,6 +3,7 @@
 package detect_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -56,6 +57,56 @@ func TestLeakNamesItsOwnTest(t *testing.T) {
 			}
 			if got := leaks[0].Test; got != tt.want {
 				t.Errorf("LeakedWaits()[0].Test = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// named is a test's name, for InTest.
+type named string
+
+func (n named) Name() string { return string(n) }
+
+// TestInTestNamesLeakOfExitedTest: a test's goroutine starts a goroutine
+// that blocks for good and returns; the leak, found when the tests are
+// over, names the test only if the test's goroutine noted it (InTest, which
+// gridlock test inserts): its creator is gone from the goroutine dump.
+func TestInTestNamesLeakOfExitedTest(t *testing.T) {
+	tests := []struct {
+		name   string
+		inTest bool
+		want   string
+	}{
+		{"InTest", true, "TestPlayed/sub"},
+		{"without", false, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := startDetector(t, detect.WithTimeout(time.Hour))
+			var m detect.Mutex
+			m.Lock()
+			code := detect.RunTests(funcM(func() int {
+				ran := make(chan bool)
+				go func() { // the test's goroutine
+					if tt.inTest {
+						detect.InTest(named("TestPlayed/sub"))
+					}
+					go blockInTests(&m)
+					ran <- true
+				}()
+				<-ran
+				awaitBlocked(t, "detect_test.blockInTests", "sync.Mutex.Lock")
+				return 0
+			}))
+			m.Unlock()
+			var tests []string
+			for _, r := range d.Reports() {
+				if r.Kind == detect.KindLeakedWait {
+					tests = append(tests, r.Test)
+				}
+			}
+			if code != 3 || !slices.Equal(tests, []string{tt.want}) {
+				t.Errorf("RunTests = %d with leaked waits of tests %q, want 3 with one of %q", code, tests, tt.want)
 			}
 		})
 	}

@@ -359,15 +359,22 @@ func (r *ChanRec) object() report.Object {
 // fired without a period. TestTimerChan checks both against the installed
 // Go.
 func (r *ChanRec) timer() bool {
-	if !knownLayouts {
-		return false
-	}
-	p := r.ch.Value()
+	p := r.hchan()
 	if p == nil {
 		return false
 	}
-	t := atomic.LoadPointer((*unsafe.Pointer)(unsafe.Add(unsafe.Pointer(p), hchanTimer)))
+	t := atomic.LoadPointer((*unsafe.Pointer)(unsafe.Add(p, hchanTimer)))
 	return t != nil && *(*int64)(unsafe.Add(t, timerWhen)) != 0
+}
+
+// hchan returns r's channel, the runtime's hchan, to read its fields: nil
+// when their layout is unknown (see knownLayouts) or the channel was
+// collected.
+func (r *ChanRec) hchan() unsafe.Pointer {
+	if !knownLayouts {
+		return nil
+	}
+	return unsafe.Pointer(r.ch.Value())
 }
 
 // runtimeClosed reports whether r's channel is closed, by any close: an
@@ -376,14 +383,8 @@ func (r *ChanRec) timer() bool {
 // TestRuntimeClosed checks it against the installed Go). False when the
 // layout is unknown or the channel was collected.
 func (r *ChanRec) runtimeClosed() bool {
-	if !knownLayouts {
-		return false
-	}
-	p := r.ch.Value()
-	if p == nil {
-		return false
-	}
-	return atomic.LoadUint32((*uint32)(unsafe.Add(unsafe.Pointer(p), hchanClosed))) != 0
+	p := r.hchan()
+	return p != nil && atomic.LoadUint32((*uint32)(unsafe.Add(p, hchanClosed))) != 0
 }
 
 // Offsets of the runtime hchan's closed and timer fields and of the

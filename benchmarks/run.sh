@@ -5,7 +5,8 @@
 #   benchmarks/run.sh -f bench.txt    only print the tables for saved output
 #
 # Environment:
-#   COUNT=6           runs of each benchmark (benchstat wants >= 6 for its CIs)
+#   COUNT=6           rounds, each running every benchmark once (benchstat
+#                     wants >= 6 runs for its CIs)
 #   BENCH=.           -bench regexp
 #   BENCHTIME=1s      -benchtime
 #   CPU=              -cpu list, e.g. 1,2,4 to see ParallelDistinct scale
@@ -38,13 +39,25 @@ fi
 
 if [[ -z $input ]]; then
 	input=${OUT:-$(mktemp "${TMPDIR:-/tmp}/gridlock-bench.XXXXXX")}
-	args=(-run '^$' -bench "${BENCH:-.}" -benchmem -count "${COUNT:-6}" -benchtime "${BENCHTIME:-1s}")
+	: >"$input"
+	# COUNT rounds of the test binary, each running every benchmark once
+	# (-count 1), rather than go test -count COUNT, which runs each
+	# sub-benchmark COUNT times in a row: the host's slower and faster
+	# phases (seconds long here) then fall on sync's or native's block
+	# and on gridlock's unevenly, and distort the ratios. Interleaved, a
+	# phase weighs on both sides of a ratio alike (as benchmarks/ab.sh).
+	bin=$(mktemp "${TMPDIR:-/tmp}/gridlock-bench-bin.XXXXXX")
+	trap 'rm -f "$bin"' EXIT
+	go test -c -o "$bin" .
+	args=(-test.run '^$' -test.bench "${BENCH:-.}" -test.benchmem -test.count 1 -test.benchtime "${BENCHTIME:-1s}" -test.timeout 10m)
 	if [[ -n ${CPU:-} ]]; then
-		args+=(-cpu "$CPU")
+		args+=(-test.cpu "$CPU")
 	fi
-	echo "# go test ${args[*]} ." >&2
+	echo "# ${COUNT:-6} rounds of: go test -c && ./benchmarks.test ${args[*]}" >&2
 	echo "# load before the run: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown) on $(nproc 2>/dev/null || echo ?) CPUs" >&2
-	go test "${args[@]}" . | tee "$input" >&2
+	for _ in $(seq "${COUNT:-6}"); do
+		"$bin" "${args[@]}" | tee -a "$input" >&2
+	done
 	echo "# raw output: $input" >&2
 fi
 
@@ -56,7 +69,7 @@ echo '```'
 echo
 
 csv=$(mktemp "${TMPDIR:-/tmp}/gridlock-benchstat.XXXXXX")
-trap 'rm -f "$csv"' EXIT
+trap 'rm -f "$csv" "${bin:-}"' EXIT
 "${benchstat[@]}" -format csv "$input" >"$csv" 2>/dev/null
 
 echo '## Table'

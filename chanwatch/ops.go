@@ -219,7 +219,8 @@ func Range[T any](ch <-chan T) iter.Seq[T] {
 	}
 	return func(yield func(T) bool) {
 		for {
-			v, ok := Recv2(ch)
+			var ok bool
+			v := recvSlow(ch, &ok) // Recv2 past its check: one call less
 			if !ok || !yield(v) {
 				return
 			}

@@ -6,6 +6,7 @@ package chanwatch_test
 // the gridlock_off tag makes sync's own.
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -126,4 +127,37 @@ func TestDeferredCloseRunsIsSilent(t *testing.T) {
 	go produce(out, &mu, false)
 	<-done
 	quiet(t, reports, 1500*time.Millisecond)
+}
+
+// TestLeakedLockAfterPanickedSend: a goroutine holds a lock when its send
+// panics; it recovers and exits still holding it. The leaked-lock is
+// reported as for any exited holder (about a second after another goroutine
+// waits for the lock), not only at the wait's timeout.
+func TestLeakedLockAfterPanickedSend(t *testing.T) {
+	if raceEnabled {
+		t.Skip("closes a channel while a send waits on it: a race the race detector reports, on purpose here")
+	}
+	reports := start(t, detect.WithTimeout(time.Hour))
+	var mu detect.Mutex
+	c := make(chan int)
+	exited := make(chan struct{})
+	go func() {
+		defer close(exited)
+		defer func() { recover() }()
+		mu.Lock()
+		chanwatch.SendRecovered(c, 1) // blocks, then panics
+		mu.Unlock()
+	}()
+	awaitBlocked(t, "chanwatch_test.TestLeakedLockAfterPanickedSend.func1", "chan send")
+	close(c) // native
+	<-exited
+	go func() { mu.Lock() }() // blocks for good
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		if slices.Contains(kinds(reports()), detect.KindLeakedLock) {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Errorf("reports = %v, want a leaked-lock", kinds(reports()))
 }

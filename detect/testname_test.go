@@ -4,6 +4,7 @@ package detect_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -110,4 +111,45 @@ func TestInTestNamesLeakOfExitedTest(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestVerifyNoneAfterSubtest: a VerifyNone made after a subtest (a
+// parent's defer detect.VerifyNone(t)) counts the subtest's reports, named
+// TestParent/inner by InTest, as the parent's; another test's VerifyNone
+// does not.
+func TestVerifyNoneAfterSubtest(t *testing.T) {
+	tests := []struct {
+		give string // the test that verifies
+		want int    // errors
+	}{
+		{"TestParent", 1},
+		{"TestOther", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.give, func(t *testing.T) {
+			startDetector(t)
+			done := make(chan bool)
+			go func() { // the subtest's goroutine
+				detect.InTest(named("TestParent/inner"))
+				var a, b detect.Mutex
+				lockAB(&a, &b)
+				lockBA(&a, &b)
+				done <- true
+			}()
+			<-done
+			ft := &plainT{fakeT{name: tt.give}} // verifies at once, after the subtest
+			detect.VerifyNone(ft)
+			if len(ft.errs) != tt.want || tt.want == 1 && !strings.Contains(ft.errs[0], "gridlock: lock-order-cycle") {
+				t.Errorf("VerifyNone(%s) errors = %q, want %d (the lock-order cycle)", tt.give, ft.errs, tt.want)
+			}
+		})
+	}
+}
+
+// TestInTestNilT: a harness whose Run passes a nil *testing.T to the
+// function gridlock test marked is left alone.
+func TestInTestNilT(t *testing.T) {
+	startDetector(t)
+	var nilT *testing.T
+	detect.InTest(nilT) // must not panic
 }

@@ -879,6 +879,17 @@ func TestFixedViaHelper(t *testing.T) { start(false) }
 func TestFixedSub(t *testing.T) {
 	t.Run("inner", func(t *testing.T) { startRecv(false) })
 }
+
+// harness has a Run of its own, which passes no test: its literal is not
+// a subtest's.
+type harness struct{}
+
+func (harness) Run(name string, f func(*testing.T)) { f(nil) }
+
+func TestFixedHarness(t *testing.T) {
+	var h harness
+	h.Run("x", func(t *testing.T) { _ = t == nil })
+}
 `,
 	})
 	code, stdout, stderr := runIn(t, dir, "test", "-cache=false", ".", "--", "-run=^(TestLeakViaHelper|TestSub)$")

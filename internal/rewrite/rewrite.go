@@ -314,14 +314,26 @@ func (r *fileRewriter) isTestingT(e ast.Expr) bool {
 }
 
 // isRunArg reports whether lit is the function argument of a call t.Run(name,
-// lit), parent being the node that holds lit.
+// lit) of testing.T's Run, parent being the node that holds lit. Without
+// type information, any method named Run (InTest ignores a nil test).
 func (r *fileRewriter) isRunArg(lit *ast.FuncLit, parent ast.Node) bool {
 	call, ok := parent.(*ast.CallExpr)
 	if !ok || len(call.Args) != 2 || call.Args[1] != lit {
 		return false
 	}
 	sel, ok := call.Fun.(*ast.SelectorExpr)
-	return ok && sel.Sel.Name == "Run"
+	if !ok || sel.Sel.Name != "Run" {
+		return false
+	}
+	if !r.typed {
+		return true
+	}
+	s := r.info.Selections[sel]
+	if s == nil || s.Kind() != types.MethodVal {
+		return false
+	}
+	f, ok := s.Obj().(*types.Func)
+	return ok && f.FullName() == "(*testing.T).Run"
 }
 
 // doneTasks makes a function that calls Done on a WaitGroup on every way

@@ -27,6 +27,9 @@ skip:
 	DECQ DX
 	JNZ skip
 walk:
+	CMPQ CX, $6
+	JEQ walk6
+loop:
 	MOVQ 8(AX), BX
 	MOVQ BX, (DI)(R8*8)
 	INCQ R8
@@ -36,7 +39,54 @@ walk:
 	CMPQ R9, AX
 	JLS done
 	MOVQ R9, AX
-	JMP walk
+	JMP loop
+walk6:
+	// n == 6 (nPCs, every acquisition's and channel operation's walk),
+	// unrolled: 5 instructions a frame instead of 10, the frame pointer
+	// alternating between AX and R9.
+	MOVQ 8(AX), BX
+	MOVQ BX, 0(DI)
+	MOVQ 0(AX), R9
+	CMPQ R9, AX
+	JLS one
+	MOVQ 8(R9), BX
+	MOVQ BX, 8(DI)
+	MOVQ 0(R9), AX
+	CMPQ AX, R9
+	JLS two
+	MOVQ 8(AX), BX
+	MOVQ BX, 16(DI)
+	MOVQ 0(AX), R9
+	CMPQ R9, AX
+	JLS three
+	MOVQ 8(R9), BX
+	MOVQ BX, 24(DI)
+	MOVQ 0(R9), AX
+	CMPQ AX, R9
+	JLS four
+	MOVQ 8(AX), BX
+	MOVQ BX, 32(DI)
+	MOVQ 0(AX), R9
+	CMPQ R9, AX
+	JLS five
+	MOVQ 8(R9), BX
+	MOVQ BX, 40(DI)
+	MOVQ $6, R8
+	JMP done
+one:
+	MOVQ $1, R8
+	JMP done
+two:
+	MOVQ $2, R8
+	JMP done
+three:
+	MOVQ $3, R8
+	JMP done
+four:
+	MOVQ $4, R8
+	JMP done
+five:
+	MOVQ $5, R8
 done:
 	MOVQ R8, ret+24(FP)
 	MOVQ (TLS), AX

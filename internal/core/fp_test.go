@@ -79,6 +79,16 @@ func walkLevel2(pcs []uintptr, skip int) int { return walkHere(pcs, skip) }
 //go:noinline
 func walkLevel1(pcs []uintptr, skip int) int { return walkLevel2(pcs, skip) }
 
+// walkDeep calls walkLevel1 depth frames deeper.
+//
+//go:noinline
+func walkDeep(depth int, pcs []uintptr, skip int) int {
+	if depth == 0 {
+		return walkLevel1(pcs, skip)
+	}
+	return walkDeep(depth-1, pcs, skip)
+}
+
 // frameNames returns the function names of pcs, innermost first.
 func frameNames(pcs []uintptr) []string {
 	var out []string
@@ -114,6 +124,20 @@ func TestFPWalkSkipAndCount(t *testing.T) {
 		got := frameNames(pcs[:walkLevel1(pcs, give.skip)])
 		if want := ref[lo:hi]; !slices.Equal(got, want) {
 			t.Errorf("fpWalk(n=%d, skip=%d) = %v, want %v", give.n, give.skip, got, want)
+		}
+	}
+	// Six frames (amd64's unrolled walk) on stacks of every depth around
+	// six: the walk ends at each of its frames.
+	for depth := range 8 {
+		var all [64]uintptr
+		ref := frameNames(all[:walkDeep(depth, all[:], 0)])
+		for skip := range len(ref) + 1 {
+			var pcs [6]uintptr
+			n := walkDeep(depth, pcs[:], skip)
+			got := frameNames(pcs[:n])
+			if want := ref[skip:min(skip+6, len(ref))]; n != len(want) || !slices.Equal(got, want) {
+				t.Errorf("at depth %d, fpWalk(n=6, skip=%d) = %d frames %v, want %d: %v", depth, skip, n, got, len(want), want)
+			}
 		}
 	}
 }

@@ -129,35 +129,61 @@ func TestDeferredCloseRunsIsSilent(t *testing.T) {
 	quiet(t, reports, 1500*time.Millisecond)
 }
 
-// TestLeakedLockAfterPanickedSend: a goroutine holds a lock when its send
-// panics; it recovers and exits still holding it. The leaked-lock is
-// reported as for any exited holder (about a second after another goroutine
-// waits for the lock), not only at the wait's timeout.
-func TestLeakedLockAfterPanickedSend(t *testing.T) {
+// sendUnderLock locks mu and sends on c, which is closed natively while
+// the send blocks: the send panics and the goroutine recovers, then exits,
+// holding mu unless unlock (a deferred Unlock).
+//
+//go:noinline
+func sendUnderLock(mu *detect.Mutex, c chan int, unlock bool, exited chan<- struct{}) {
+	defer close(exited)
+	defer func() { recover() }()
+	mu.Lock()
+	if unlock {
+		defer mu.Unlock()
+	}
+	chanwatch.SendRecovered(c, 1) // blocks, then panics
+	mu.Unlock()
+}
+
+// TestPanickedSendUnderLock: a goroutine holds a lock when its send
+// panics; it recovers and exits. Still holding the lock, it is reported
+// (leaked-lock) as any exited holder, about a second after another
+// goroutine waits for the lock, not only at the wait's timeout. Its twin
+// unlocks in a defer: the next Lock takes the lock, and nothing is reported.
+func TestPanickedSendUnderLock(t *testing.T) {
 	if raceEnabled {
 		t.Skip("closes a channel while a send waits on it: a race the race detector reports, on purpose here")
 	}
-	reports := start(t, detect.WithTimeout(time.Hour))
-	var mu detect.Mutex
-	c := make(chan int)
-	exited := make(chan struct{})
-	go func() {
-		defer close(exited)
-		defer func() { recover() }()
-		mu.Lock()
-		chanwatch.SendRecovered(c, 1) // blocks, then panics
-		mu.Unlock()
-	}()
-	awaitBlocked(t, "chanwatch_test.TestLeakedLockAfterPanickedSend.func1", "chan send")
-	close(c) // native
-	<-exited
-	go func() { mu.Lock() }() // blocks for good
-	deadline := time.Now().Add(20 * time.Second)
-	for time.Now().Before(deadline) {
-		if slices.Contains(kinds(reports()), detect.KindLeakedLock) {
-			return
-		}
-		time.Sleep(10 * time.Millisecond)
+	tests := []struct {
+		name   string
+		unlock bool
+	}{
+		{"exits holding the lock", false},
+		{"deferred Unlock", true},
 	}
-	t.Errorf("reports = %v, want a leaked-lock", kinds(reports()))
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			reports := start(t, detect.WithTimeout(time.Hour))
+			var mu detect.Mutex
+			c, exited := make(chan int), make(chan struct{})
+			go sendUnderLock(&mu, c, tt.unlock, exited)
+			awaitBlocked(t, "chanwatch_test.sendUnderLock", "chan send")
+			close(c) // native
+			<-exited
+			if tt.unlock {
+				locked := make(chan struct{})
+				go func() { mu.Lock(); close(locked) }()
+				<-locked
+				quiet(t, reports, 1500*time.Millisecond)
+				return
+			}
+			go func() { mu.Lock() }() // blocks for good
+			for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+				if slices.Contains(kinds(reports()), detect.KindLeakedLock) {
+					return
+				}
+			}
+			t.Errorf("reports = %v, want a leaked-lock", kinds(reports()))
+		})
+	}
 }

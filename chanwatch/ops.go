@@ -11,6 +11,12 @@ import (
 // chanPtr returns the runtime pointer of a channel: its identity.
 func chanPtr[C any](ch C) unsafe.Pointer { return *(*unsafe.Pointer)(unsafe.Pointer(&ch)) }
 
+// capOf returns cap of the chan T whose runtime pointer is p. Operations
+// hand it to core, which needs a channel's capacity only when it first
+// records the channel: cap(ch) is a runtime call, not worth making on
+// every operation.
+func capOf[T any](p unsafe.Pointer) int { return cap(*(*chan T)(unsafe.Pointer(&p))) }
+
 // Make returns a new channel of the given buffer size whose reports use name
 // instead of its creation site. The name is recorded when gridlock is
 // enabled.
@@ -59,7 +65,7 @@ func sendSlow[T any](ch chan<- T, v T, recovered bool) {
 	// Recorded before the send: the goroutine it wakes (on this P, next)
 	// runs sooner. A sender is a peer of the channel's receivers from the
 	// moment it tries.
-	c := d.BeginChanOp(&pcs, chanPtr(ch), cap(ch), core.OpSend, !recovered)
+	c := d.BeginChanOp(&pcs, chanPtr(ch), capOf[T], core.OpSend, !recovered)
 	select {
 	case ch <- v:
 		return
@@ -110,7 +116,7 @@ func recvSlow[T any](ch <-chan T, okp *bool) (v T) {
 		<-ch                                // blocks forever
 	default:
 		var pcs core.PCs
-		c := d.BeginChanOp(&pcs, chanPtr(ch), cap(ch), core.OpRecv, false) // recorded before, as in sendSlow
+		c := d.BeginChanOp(&pcs, chanPtr(ch), capOf[T], core.OpRecv, false) // recorded before, as in sendSlow
 		select {
 		case v, ok = <-ch:
 		default:

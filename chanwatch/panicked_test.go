@@ -14,8 +14,8 @@ import (
 // published. These tests check that such a wait is never reported, even
 // while its goroutine is still in the deferred function that recovers
 // (where a goroutine dump still shows the send's frames), and that it does
-// not hide the goroutine's other faults (TestLeakedLockAfterPanickedSend,
-// in mixed_test.go: it needs tracked locks).
+// not hide the goroutine's other faults (TestPanickedSendUnderLock, in
+// mixed_test.go: it needs tracked locks).
 
 // fakeT records what VerifyNone reports.
 type fakeT struct{ msgs []string }

@@ -45,7 +45,7 @@ func SendStmt[T any](ch chan<- T) Stmt {
 		core.Capture(&s.pcs)
 		return s
 	}
-	s.c = d.BeginChanOp(&s.pcs, chanPtr(ch), cap(ch), core.OpSend, true)
+	s.c = d.BeginChanOp(&s.pcs, chanPtr(ch), capOf[T], core.OpSend, true)
 	return s
 }
 
@@ -60,7 +60,7 @@ func RecvStmt[T any](ch <-chan T) Stmt {
 		core.Capture(&s.pcs)
 		return s
 	}
-	s.c = d.BeginChanOp(&s.pcs, chanPtr(ch), cap(ch), core.OpRecv, false)
+	s.c = d.BeginChanOp(&s.pcs, chanPtr(ch), capOf[T], core.OpRecv, false)
 	return s
 }
 

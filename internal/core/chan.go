@@ -108,14 +108,24 @@ func (p *participant) bump() int64 {
 // time every 16th, the call site when it changed. Only that goroutine
 // calls it.
 func (p *participant) again(d *Detector, pcs *PCs) {
-	if n := p.bump(); n%16 == 0 {
-		p.last.Store(d.wd.now())
+	if p.bump()%16 == 0 {
+		p.stamp(d)
 	}
-	// The first address may be the facade's own (Send, Recv): the call
-	// site is then the second.
-	if p.pcs[0].Load() != pcs[0] || p.pcs[1].Load() != pcs[1] {
+	if !p.at(pcs) {
 		p.storePCs(pcs)
 	}
+}
+
+// stamp records the time of the participant's latest operation: every
+// 16th is stamped (see again; reports say "last ... ago" to that
+// precision).
+func (p *participant) stamp(d *Detector) { p.last.Store(d.wd.now()) }
+
+// at reports whether the participant's call site is that of pcs. The first
+// address may be the facade's own (Send, Recv): the call site is then the
+// second, so both are compared.
+func (p *participant) at(pcs *PCs) bool {
+	return p.pcs[0].Load() == pcs[0] && p.pcs[1].Load() == pcs[1]
 }
 
 func (p *participant) storePCs(pcs *PCs) {
@@ -269,8 +279,13 @@ func (r *ChanRec) of(ch unsafe.Pointer) bool {
 	if !knownLayouts {
 		return r.ch.Value() == (*byte)(ch)
 	}
-	h := *(*unsafe.Pointer)(unsafe.Pointer(&r.ch))
-	return h != nil && atomic.LoadUintptr((*uintptr)(h)) == uintptr(ch)
+	return r.handleIs(ch)
+}
+
+// handleIs is of with knownLayouts: one load of the handle. A record's weak
+// pointer is made of its channel (lookupChan), so its handle is never nil.
+func (r *ChanRec) handleIs(ch unsafe.Pointer) bool {
+	return atomic.LoadUintptr(*(**uintptr)(unsafe.Pointer(&r.ch))) == uintptr(ch)
 }
 
 // knownLayouts says that the runtime's data read through unsafe pointers

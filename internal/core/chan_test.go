@@ -174,7 +174,7 @@ func TestLayoutKnown(t *testing.T) {
 //go:noinline
 func sendOp(d *Detector, ch chan int) {
 	var pcs PCs
-	d.BeginChanOp(&pcs, *(*unsafe.Pointer)(unsafe.Pointer(&ch)), cap(ch), OpSend, true)
+	d.BeginChanOp(&pcs, *(*unsafe.Pointer)(unsafe.Pointer(&ch)), func(unsafe.Pointer) int { return cap(ch) }, OpSend, true)
 }
 
 // TestEvictedParticipantJoinsAgain: a goroutine whose participant was

@@ -46,8 +46,8 @@ func (d *Detector) LockFast(op *Op, st *State, self unsafe.Pointer, mode uint32,
 	if g == nil || g.depth != 0 {
 		return LockSlow
 	}
-	rec := st.rec.Load()
-	if rec == nil || rec.det != d || rec.self != uintptr(self) {
+	rec := st.own(d, self)
+	if rec == nil {
 		return LockSlow // first use, another detector's record, or a copy
 	}
 	n := g.count()
@@ -112,8 +112,8 @@ const mutexStarving = 4
 //
 //go:noinline
 func (d *Detector) UnlockFast(st *State, self unsafe.Pointer, mode uint32, mu *sync.Mutex, rw *sync.RWMutex) bool {
-	rec := st.rec.Load()
-	if rec == nil || rec.det != d || rec.self != uintptr(self) {
+	rec := st.own(d, self)
+	if rec == nil {
 		return false // a copy's record: the general path checks the real lock
 	}
 	// The unlock's site, with the goroutine (one call for both; a few ns
@@ -142,8 +142,9 @@ func (d *Detector) UnlockFast(st *State, self unsafe.Pointer, mode uint32, mu *s
 }
 
 // BeginChanOp starts a send (kind OpSend) or receive (OpRecv) of the calling
-// goroutine on the channel whose runtime pointer is ch (not nil), in one
-// call: it captures the operation's site into pcs, finds the goroutine's
+// goroutine on the channel whose runtime pointer is ch (not nil; capOf(ch)
+// is its capacity, asked for only when the channel has no record in the
+// goroutine's cache), in one call: it captures the operation's site into pcs, finds the goroutine's
 // state and the channel's record, reports a send on a channel closed by an
 // instrumented close (when check), and records the operation as Did does,
 // before it is tried (see chanwatch). The facade then tries the operation
@@ -154,28 +155,25 @@ func (d *Detector) UnlockFast(st *State, self unsafe.Pointer, mode uint32, mu *s
 // channel's record and its participant, which only counts the operation.
 //
 //go:noinline
-func (d *Detector) BeginChanOp(pcs *PCs, ch unsafe.Pointer, capacity int, kind ChanKind, check bool) ChanCall {
+func (d *Detector) BeginChanOp(pcs *PCs, ch unsafe.Pointer, capOf func(unsafe.Pointer) int, kind ChanKind, check bool) ChanCall {
 	_, gp := fpWalk(&pcs[0], nPCs, 1)
 	id := goidOf(gp)
 	g := d.reg.cached(id)
 	dir := dirOf(kind)
-	if g != nil {
-		c := &g.chans[(uintptr(ch)>>5)%chanCacheSize]
-		if p := c.hit(ch, dir, pcs); p != nil {
-			if kind == OpSend && check && c.rec.closed.Load() {
-				d.reportSendOnClosed(c.rec)
-			}
-			if n := p.bump(); n%16 == 0 {
-				p.last.Store(d.wd.now())
-			}
-			return ChanCall{g, c.rec}
-		}
-	} else {
+	if g == nil {
 		g = d.reg.current()
+	} else if c := &g.chans[(uintptr(ch)>>5)%chanCacheSize]; c.hit(ch, dir, pcs) {
+		if kind == OpSend && check {
+			d.BeforeSend(c.rec)
+		}
+		if p := c.parts[dir]; p.bump()%16 == 0 { // again's count, its site known equal
+			p.stamp(d)
+		}
+		return ChanCall{g, c.rec}
 	}
-	r := d.chanOf(g, ch, capacity, pcs)
-	if kind == OpSend && check && r.closed.Load() {
-		d.reportSendOnClosed(r)
+	r := d.chanOf(g, ch, capOf(ch), pcs)
+	if kind == OpSend && check {
+		d.BeforeSend(r)
 	}
 	p := d.did(id, r, kind, pcs)
 	if c := &g.chans[(uintptr(ch)>>5)%chanCacheSize]; c.rec == r && knownLayouts {
@@ -184,24 +182,11 @@ func (d *Detector) BeginChanOp(pcs *PCs, ch unsafe.Pointer, capacity int, kind C
 	return ChanCall{g, r}
 }
 
-// hit returns the goroutine's participant in direction dir of the cached
-// channel when the channel is ch (see ChanRec.of), the participant was not
-// evicted and its site is pcs's (BeginChanOp's fast path); else nil.
-// A participant is cached only with its channel's record, and only with
-// knownLayouts (ChanRec.of's direct read).
-func (c *chanCacheEntry) hit(ch unsafe.Pointer, dir int, pcs *PCs) *participant {
+// hit reports whether the entry holds the goroutine's participant in
+// direction dir of the channel ch (ChanRec.of), not evicted and at the site
+// of pcs: BeginChanOp's fast path. A participant is cached only with its
+// channel's record, and only with knownLayouts.
+func (c *chanCacheEntry) hit(ch unsafe.Pointer, dir int, pcs *PCs) bool {
 	p := c.parts[dir]
-	if p == nil {
-		return nil
-	}
-	// ChanRec.of, the handle known not nil: a record's weak pointer is
-	// made of its channel.
-	h := *(*unsafe.Pointer)(unsafe.Pointer(&c.rec.ch))
-	if atomic.LoadUintptr((*uintptr)(h)) != uintptr(ch) {
-		return nil
-	}
-	if p.gone.Load() || p.pcs[0].Load() != pcs[0] || p.pcs[1].Load() != pcs[1] {
-		return nil
-	}
-	return p
+	return p != nil && !p.gone.Load() && p.at(pcs) && c.rec.handleIs(ch)
 }

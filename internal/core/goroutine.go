@@ -198,7 +198,7 @@ func (g *gstate) applyRemovals() {
 // itself: the locks it took after rec and still holds are then marked
 // escaped (their critical sections do not nest in rec's: the function that
 // took one has returned holding it, perhaps for another goroutine to
-// unlock, see tentativeEdge).
+// unlock, see holdTentative).
 func (g *gstate) clear(rec *lockRec, mask uint32, own bool) bool {
 	n := g.count()
 	for i := n - 1; i >= 0; i-- {

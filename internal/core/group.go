@@ -175,8 +175,8 @@ func (d *Detector) GroupGoEnd(st *State, self unsafe.Pointer) {
 // is nothing to record (the facade skips the stack capture). False when
 // gridlock has no record of it yet.
 func (d *Detector) GroupIdle(st *State, self unsafe.Pointer) bool {
-	rec := st.rec.Load()
-	if rec == nil || rec.det != d || rec.self != uintptr(self) {
+	rec := st.own(d, self)
+	if rec == nil {
 		return false
 	}
 	gr := rec.grp.Load()

@@ -30,25 +30,24 @@ import (
 // go to the graph at once.
 const maxTentative = 32
 
-// holdTentative keeps aside the edge from the escaped held entry e (of h)
-// to the lock of op. Called by the owner, from BeforeLock.
-func (d *Detector) holdTentative(op *Op, e *heldEntry, h *lockRec) {
+// holdTentative keeps aside the edge from the escaped held entry e to the
+// lock of op. Called by the owner, from BeforeLock.
+func (d *Detector) holdTentative(op *Op, e *heldEntry) {
 	g := op.g
 	for i := range g.tentative {
-		if t := &g.tentative[i]; t.from == h && t.to == op.rec {
+		if t := &g.tentative[i]; t.from == e.rec && t.to == op.rec {
 			return // kept already: the first sighting's stacks stand
 		}
 	}
 	if len(g.tentative) >= maxTentative {
-		d.newEdge(op, e, h, e.self)
+		d.newEdge(op, e)
 		return
 	}
 	var buf [8]lockgraph.Node
-	g.tentative = append(g.tentative, edgeSight{
-		g: g.id, from: h, fromSelf: e.self, to: op.rec, toSelf: op.self,
-		fromPCs: e.pcs, toStack: edgeStack(2),
-		gates: slices.Clone(g.gates(d, h, op.rec, buf[:0])),
-	})
+	s := sightOf(op, e)
+	s.toStack = edgeStack(2)
+	s.gates = slices.Clone(g.gates(d, e.rec, op.rec, buf[:0]))
+	g.tentative = append(g.tentative, s)
 }
 
 // dropTentative forgets the tentative edges out of rec: another goroutine

@@ -105,6 +105,16 @@ type State struct {
 	unlocker atomic.Int64
 }
 
+// own returns the lock's record when it is d's and was made for the lock
+// at self, else nil (not made yet, another detector's, or a copy's: the
+// record a copied lock carries is the original's).
+func (st *State) own(d *Detector, self unsafe.Pointer) *lockRec {
+	if rec := st.rec.Load(); rec != nil && rec.det == d && rec.self == uintptr(self) {
+		return rec
+	}
+	return nil
+}
+
 // recFor returns the lock's record for d, making it on first use (or when
 // it was made for another detector). copied reports that the lock was made
 // for another address: the lock value was copied after first use.
@@ -216,10 +226,10 @@ func (d *Detector) BeforeLock(op *Op, st *State, self unsafe.Pointer, typ ObjTyp
 			continue
 		}
 		if e.escaped {
-			d.holdTentative(op, e, h) // see handoff.go
+			d.holdTentative(op, e) // see handoff.go
 			continue
 		}
-		d.newEdge(op, e, h, e.self)
+		d.newEdge(op, e)
 	}
 }
 
@@ -370,12 +380,16 @@ func (d *Detector) Holds(st *State, mask uint32) (held, unknown bool) {
 // newEdge handles an edge from h (held, entry e) to op.rec that the cache
 // does not know: it adds it to the graph and reports a cycle if it closes
 // one.
-func (d *Detector) newEdge(op *Op, e *heldEntry, h *lockRec, hself unsafe.Pointer) {
-	// e belongs to the calling goroutine: its fields are stable here.
+func (d *Detector) newEdge(op *Op, e *heldEntry) {
 	var buf [8]lockgraph.Node
-	d.sightEdge(&edgeSight{
-		g: op.g.id, from: h, fromSelf: hself, to: op.rec, toSelf: op.self, fromPCs: e.pcs,
-	}, op.g.gates(d, h, op.rec, buf[:0]))
+	s := sightOf(op, e)
+	d.sightEdge(&s, op.g.gates(d, e.rec, op.rec, buf[:0]))
+}
+
+// sightOf is the edge from the held entry e to the lock op takes. e
+// belongs to the calling goroutine: its fields are stable here.
+func sightOf(op *Op, e *heldEntry) edgeSight {
+	return edgeSight{g: op.g.id, from: e.rec, fromSelf: e.self, to: op.rec, toSelf: op.self, fromPCs: e.pcs}
 }
 
 // edgeSight is one sighting of a lock-order edge: from, held since

@@ -924,3 +924,44 @@ func TestTimedWaitIsNotBlocked(t *testing.T) {
 		t.Errorf("%d reports %v for waits on timers, want none; first: %s", len(reps), kinds(reps), reps[0].Summary)
 	}
 }
+
+// TestBlockingReceivesThenLeft: a receiver whose every receive blocked
+// (so that its later ones begin their wait without a try, see core's
+// BeginChanOp) is reported once its sender stops sending without closing;
+// the fixed sender closes the channel, and nothing is reported.
+func TestBlockingReceivesThenLeft(t *testing.T) {
+	tests := []struct {
+		name  string
+		close bool
+	}{
+		{"left", false},
+		{"fixed", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			reports := start(t)
+			ch := chanwatch.Make[int](0, "jobs")
+			done := make(chan int)
+			go func() { done <- receiveAll(ch) }()
+			for i := range 5 {
+				awaitBlocked(t, "receiveAll", "chan receive")
+				chanwatch.Send(ch, i)
+			}
+			if tt.close {
+				chanwatch.Close(ch)
+				if got := <-done; got != 10 {
+					t.Fatalf("receiveAll = %d, want 10", got)
+				}
+				quiet(t, reports, 300*time.Millisecond)
+				return
+			}
+			r := waitFor(t, reports, detect.KindBlockedWait)
+			g := r.Goroutines[0]
+			if !names(g.WaitStack, "receiveAll") || g.WaitsFor != "receive from chan jobs" {
+				t.Errorf("waiter = %q at %v, want receive from chan jobs in receiveAll", g.WaitsFor, g.WaitStack)
+			}
+			chanwatch.Close(ch)
+			<-done
+		})
+	}
+}

@@ -65,11 +65,14 @@ func sendSlow[T any](ch chan<- T, v T, recovered bool) {
 	// Recorded before the send: the goroutine it wakes (on this P, next)
 	// runs sooner. A sender is a peer of the channel's receivers from the
 	// moment it tries.
-	c := d.BeginChanOp(&pcs, chanPtr(ch), capOf[T], core.OpSend, !recovered)
-	select {
-	case ch <- v:
-		return
-	default:
+	c, t := d.BeginChanOp(&pcs, chanPtr(ch), capOf[T], core.OpSend, !recovered, true)
+	if t == (core.WaitToken{}) { // else its sends here blocked lately: no try
+		select {
+		case ch <- v:
+			return
+		default:
+		}
+		t = d.WaitCall(c, true, &pcs)
 	}
 	// A send that panics (the channel closed meanwhile) leaves its wait
 	// published, as a rewritten send statement does: the goroutine's next
@@ -77,7 +80,6 @@ func sendSlow[T any](ch chan<- T, v T, recovered bool) {
 	// (closed by any close, as the runtime's channel shows, when gridlock
 	// knows its layout) or one its goroutine has left (see core's
 	// waitSnap.onClosed). A defer would cost every blocking send.
-	t := d.WaitCall(c, true, &pcs)
 	ch <- v
 	d.ChanWaitDone(t)
 }
@@ -116,11 +118,16 @@ func recvSlow[T any](ch <-chan T, okp *bool) (v T) {
 		<-ch                                // blocks forever
 	default:
 		var pcs core.PCs
-		c := d.BeginChanOp(&pcs, chanPtr(ch), capOf[T], core.OpRecv, false) // recorded before, as in sendSlow
+		c, t := d.BeginChanOp(&pcs, chanPtr(ch), capOf[T], core.OpRecv, false, true) // recorded before, as in sendSlow
+		if t != (core.WaitToken{}) {
+			v, ok = <-ch // its receives here blocked lately: no try
+			d.ChanWaitDone(t)
+			break
+		}
 		select {
 		case v, ok = <-ch:
 		default:
-			t := d.WaitCall(c, false, &pcs)
+			t = d.WaitCall(c, false, &pcs)
 			v, ok = <-ch
 			d.ChanWaitDone(t)
 		}

@@ -81,7 +81,10 @@ type participantData struct {
 	// gone: evicted by a newer participant (see join); its goroutine's
 	// channel cache must not count in it any more.
 	gone  atomic.Bool
-	count atomic.Int64
+	// blocks: the goroutine's last tried operation here blocked (owner
+	// only; see BeginChanOp).
+	blocks bool
+	count  atomic.Int64
 	last  atomic.Int64 // ns since epoch, see Detector.Did
 	pcs   [nPCs]atomic.Uintptr
 }
@@ -198,17 +201,19 @@ func (d *Detector) Chan(ch unsafe.Pointer, capacity int, pcs *PCs) *ChanRec {
 type ChanCall struct {
 	g *gstate
 	r *ChanRec
+	p *participant // the goroutine's participant, when BeginChanOp made the call
 }
 
 // Call starts a send or receive of the calling goroutine on the channel
 // whose runtime pointer is ch (not nil).
 func (d *Detector) Call(ch unsafe.Pointer, capacity int, pcs *PCs) ChanCall {
 	g := d.reg.current()
-	return ChanCall{g, d.chanOf(g, ch, capacity, pcs)}
+	return ChanCall{g: g, r: d.chanOf(g, ch, capacity, pcs)}
 }
 
 // Rec returns the channel's record.
 func (c ChanCall) Rec() *ChanRec { return c.r }
+
 
 // chanOf is Chan for goroutine g, the caller.
 func (d *Detector) chanOf(g *gstate, ch unsafe.Pointer, capacity int, pcs *PCs) *ChanRec {
@@ -619,6 +624,9 @@ func (d *Detector) ChanWait(ops []ChanOp, pcs *PCs) WaitToken {
 
 // WaitCall records that the operation c is about to block.
 func (d *Detector) WaitCall(c ChanCall, send bool, pcs *PCs) WaitToken {
+	if c.p != nil {
+		c.p.blocks = true // its try failed: the next ones block at once
+	}
 	return WaitToken{c.g, d.beginWait(c.g, waitChan, nil, 0, pcs, []ChanOp{{Ch: c.r, Send: send}})}
 }
 

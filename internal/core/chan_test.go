@@ -3,6 +3,7 @@ package core
 import (
 	"io"
 	"runtime"
+	"slices"
 	"testing"
 	"time"
 	"unsafe"
@@ -174,7 +175,7 @@ func TestLayoutKnown(t *testing.T) {
 //go:noinline
 func sendOp(d *Detector, ch chan int) {
 	var pcs PCs
-	d.BeginChanOp(&pcs, *(*unsafe.Pointer)(unsafe.Pointer(&ch)), func(unsafe.Pointer) int { return cap(ch) }, OpSend, true)
+	d.BeginChanOp(&pcs, *(*unsafe.Pointer)(unsafe.Pointer(&ch)), func(unsafe.Pointer) int { return cap(ch) }, OpSend, true, false)
 }
 
 // TestEvictedParticipantJoinsAgain: a goroutine whose participant was
@@ -205,5 +206,50 @@ func TestEvictedParticipantJoinsAgain(t *testing.T) {
 	}
 	if p := r.find(dirSend, me); p == nil || p.count.Load() != 1 {
 		t.Errorf("find(me) after a send = %v, want a new participant with 1 send", p)
+	}
+}
+
+// recvOp is a receive's BeginChanOp; its site is where recvOp is called.
+//
+//go:noinline
+func recvOp(d *Detector, ch chan int, mayWait bool) (ChanCall, WaitToken) {
+	var pcs PCs
+	return d.BeginChanOp(&pcs, *(*unsafe.Pointer)(unsafe.Pointer(&ch)), func(unsafe.Pointer) int { return cap(ch) }, OpRecv, false, mayWait)
+}
+
+// TestBeginChanOpPredictsBlock: once a goroutine's try at a site failed
+// (WaitCall), its next operations there begin their wait in BeginChanOp,
+// which the facade then skips its try for, unless mayWait is false; every
+// 16th is tried again, and one that does not fail ends the prediction.
+func TestBeginChanOpPredictsBlock(t *testing.T) {
+	d := New(Config{Settings: config.Settings{Enabled: true, Log: "off", Action: "log"}, Stderr: io.Discard})
+	defer d.Close()
+	ch := make(chan int)
+	var got []bool
+	for i := 1; i <= 20; i++ {
+		c, tok := recvOp(d, ch, i != 5) // one site
+		began := tok != (WaitToken{})
+		got = append(got, began)
+		if !began {
+			if i <= 10 { // its try fails
+				var pcs PCs
+				d.ChanWaitDone(d.WaitCall(c, false, &pcs))
+			}
+			continue
+		}
+		w := tok.g.loadWait()
+		if w == nil || w.kind != waitChan || len(w.chans) != 1 || w.chans[0] != (ChanOp{Ch: c.r}) {
+			t.Fatalf("op %d: the wait BeginChanOp began = %+v, want a receive from the channel", i, w)
+		}
+		d.ChanWaitDone(tok)
+		if n := tok.g.waitDepth(); n != 0 {
+			t.Fatalf("op %d: wait depth after ChanWaitDone = %d, want 0", i, n)
+		}
+	}
+	// 1: the slow path; 5: mayWait false; 16: tried again, and from then
+	// on no try fails.
+	want := []bool{false, true, true, true, false, true, true, true, true, true, true, true, true, true, true, false, false, false, false, false}
+	if !slices.Equal(got, want) {
+		t.Errorf("began = %v, want %v", got, want)
 	}
 }

@@ -144,18 +144,24 @@ func (d *Detector) UnlockFast(st *State, self unsafe.Pointer, mode uint32, mu *s
 // BeginChanOp starts a send (kind OpSend) or receive (OpRecv) of the calling
 // goroutine on the channel whose runtime pointer is ch (not nil; capOf(ch)
 // is its capacity, asked for only when the channel has no record in the
-// goroutine's cache), in one call: it captures the operation's site into pcs, finds the goroutine's
-// state and the channel's record, reports a send on a channel closed by an
-// instrumented close (when check), and records the operation as Did does,
-// before it is tried (see chanwatch). The facade then tries the operation
-// and, when it would block, calls WaitCall.
+// goroutine's cache), in one call: it captures the operation's site into
+// pcs, finds the goroutine's state and the channel's record, reports a send
+// on a channel closed by an instrumented close (when check), and records
+// the operation as Did does, before it is tried (see chanwatch). The facade
+// then tries the operation and, when it would block, calls WaitCall.
 //
 // Its fast path is a goroutine that did the same operation on the same
 // channel from the same site before (a loop): its channel cache holds the
 // channel's record and its participant, which only counts the operation.
+// When mayWait and that goroutine's operations here blocked lately (its
+// last try failed, as one side of a ping-pong always does), BeginChanOp
+// also begins the wait and returns it (else the zero WaitToken): the
+// facade skips its try, which would fail, and WaitCall, blocks at once and
+// ends that wait. Every 16th operation is tried again, so a participant
+// that stops blocking is found out.
 //
 //go:noinline
-func (d *Detector) BeginChanOp(pcs *PCs, ch unsafe.Pointer, capOf func(unsafe.Pointer) int, kind ChanKind, check bool) ChanCall {
+func (d *Detector) BeginChanOp(pcs *PCs, ch unsafe.Pointer, capOf func(unsafe.Pointer) int, kind ChanKind, check, mayWait bool) (ChanCall, WaitToken) {
 	_, gp := fpWalk(&pcs[0], nPCs, 1)
 	id := goidOf(gp)
 	g := d.reg.cached(id)
@@ -166,10 +172,14 @@ func (d *Detector) BeginChanOp(pcs *PCs, ch unsafe.Pointer, capOf func(unsafe.Po
 		if kind == OpSend && check {
 			d.BeforeSend(c.rec)
 		}
-		if p := c.parts[dir]; p.bump()%16 == 0 { // again's count, its site known equal
+		p := c.parts[dir]
+		if p.bump()%16 == 0 { // again's count, its site known equal
 			p.stamp(d)
+			p.blocks = false // tried again
+		} else if p.blocks && mayWait {
+			return ChanCall{g, c.rec, p}, WaitToken{g, d.beginWait(g, waitChan, nil, 0, pcs, []ChanOp{{Ch: c.rec, Send: kind == OpSend}})}
 		}
-		return ChanCall{g, c.rec}
+		return ChanCall{g, c.rec, p}, WaitToken{}
 	}
 	r := d.chanOf(g, ch, capOf(ch), pcs)
 	if kind == OpSend && check {
@@ -179,7 +189,7 @@ func (d *Detector) BeginChanOp(pcs *PCs, ch unsafe.Pointer, capOf func(unsafe.Po
 	if c := &g.chans[(uintptr(ch)>>5)%chanCacheSize]; c.rec == r && knownLayouts {
 		c.parts[dir] = p
 	}
-	return ChanCall{g, r}
+	return ChanCall{g, r, p}, WaitToken{}
 }
 
 // hit reports whether the entry holds the goroutine's participant in

@@ -144,9 +144,11 @@ func (d *Detector) beginWait(g *gstate, kind waitKind, rec *lockRec, mode uint32
 	if locked {
 		g.mu.Lock() // a reader is announced: it must not see w half written
 	}
-	w.kind, w.rec, w.mode, w.pcs = kind, rec, mode, *pcs
-	if len(ops) == 1 {
-		w.chans = append(w.chans[:0], ops[0]) // a send or receive: no slice copy
+	w.kind, w.rec, w.mode = kind, rec, mode
+	w.pcs = *pcs // apart: in the assignment above, copied twice
+	if len(ops) == 1 && cap(w.chans) != 0 {
+		w.chans = w.chans[:1] // a send or receive: no slice copy
+		w.chans[0] = ops[0]
 	} else {
 		w.chans = append(w.chans[:0], ops...)
 	}

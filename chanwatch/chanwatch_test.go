@@ -928,7 +928,10 @@ func TestTimedWaitIsNotBlocked(t *testing.T) {
 // TestBlockingReceivesThenLeft: a receiver whose every receive blocked
 // (so that its later ones begin their wait without a try, see core's
 // BeginChanOp) is reported once its sender stops sending without closing;
-// the fixed sender closes the channel, and nothing is reported.
+// the fixed sender closes the channel, and nothing is reported. It guards
+// the report of a wait begun without a try (it fails if that path records
+// no wait); core's TestBeginChanOpPredictsBlock checks when that path is
+// taken.
 func TestBlockingReceivesThenLeft(t *testing.T) {
 	tests := []struct {
 		name  string

@@ -65,8 +65,10 @@ func sendSlow[T any](ch chan<- T, v T, recovered bool) {
 	// Recorded before the send: the goroutine it wakes (on this P, next)
 	// runs sooner. A sender is a peer of the channel's receivers from the
 	// moment it tries.
-	c, t := d.BeginChanOp(&pcs, chanPtr(ch), capOf[T], core.OpSend, !recovered, true)
-	if t == (core.WaitToken{}) { // else its sends here blocked lately: no try
+	// Not for a recovered send: one that panics on a closed channel
+	// would leave a wait published (see below).
+	c, t := d.BeginChanOp(&pcs, chanPtr(ch), capOf[T], core.OpSend, !recovered, !recovered)
+	if t == (core.WaitToken{}) { // else its last send here blocked: no try
 		select {
 		case ch <- v:
 			return
@@ -74,12 +76,13 @@ func sendSlow[T any](ch chan<- T, v T, recovered bool) {
 		}
 		t = d.WaitCall(c, true, &pcs)
 	}
-	// A send that panics (the channel closed meanwhile) leaves its wait
-	// published, as a rewritten send statement does: the goroutine's next
-	// wait replaces it, and the watchdog ignores a wait on a closed channel
-	// (closed by any close, as the runtime's channel shows, when gridlock
-	// knows its layout) or one its goroutine has left (see core's
-	// waitSnap.onClosed). A defer would cost every blocking send.
+	// A send that panics (the channel closed before or meanwhile) leaves
+	// its wait published, as a rewritten send statement does: the
+	// goroutine's next wait replaces it, and the watchdog ignores a wait on
+	// a closed channel (closed by any close, as the runtime's channel
+	// shows, when gridlock knows its layout), on a collected one, or one
+	// its goroutine has left (see core's waitSnap.onClosed). A defer would
+	// cost every blocking send.
 	ch <- v
 	d.ChanWaitDone(t)
 }
@@ -120,7 +123,7 @@ func recvSlow[T any](ch <-chan T, okp *bool) (v T) {
 		var pcs core.PCs
 		c, t := d.BeginChanOp(&pcs, chanPtr(ch), capOf[T], core.OpRecv, false, true) // recorded before, as in sendSlow
 		if t != (core.WaitToken{}) {
-			v, ok = <-ch // its receives here blocked lately: no try
+			v, ok = <-ch // its last receive here blocked: no try
 			d.ChanWaitDone(t)
 			break
 		}

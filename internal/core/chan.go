@@ -81,8 +81,9 @@ type participantData struct {
 	// gone: evicted by a newer participant (see join); its goroutine's
 	// channel cache must not count in it any more.
 	gone  atomic.Bool
-	// blocks: the goroutine's last tried operation here blocked (owner
-	// only; see BeginChanOp).
+	// blocks: the goroutine's last try of an operation here (this
+	// channel, this direction, this site) failed; cleared when the site
+	// changes and at every 16th operation. Owner only; see BeginChanOp.
 	blocks bool
 	count  atomic.Int64
 	last  atomic.Int64 // ns since epoch, see Detector.Did
@@ -112,17 +113,22 @@ func (p *participant) bump() int64 {
 // calls it.
 func (p *participant) again(d *Detector, pcs *PCs) {
 	if p.bump()%16 == 0 {
-		p.stamp(d)
+		p.sixteenth(d)
 	}
 	if !p.at(pcs) {
 		p.storePCs(pcs)
+		p.blocks = false // learnt at the other site
 	}
 }
 
-// stamp records the time of the participant's latest operation: every
-// 16th is stamped (see again; reports say "last ... ago" to that
-// precision).
-func (p *participant) stamp(d *Detector) { p.last.Store(d.wd.now()) }
+// sixteenth is what every 16th operation of the participant does: it
+// records the time (reports say "last ... ago" to that precision) and
+// forgets that its operations blocked, so that this one is tried (see
+// BeginChanOp).
+func (p *participant) sixteenth(d *Detector) {
+	p.last.Store(d.wd.now())
+	p.blocks = false
+}
 
 // at reports whether the participant's call site is that of pcs. The first
 // address may be the facade's own (Send, Recv): the call site is then the
@@ -407,6 +413,10 @@ func (r *ChanRec) runtimeClosed() bool {
 	return p != nil && atomic.LoadUint32((*uint32)(unsafe.Add(p, hchanClosed))) != 0
 }
 
+// collected reports whether r's channel was garbage collected (a runtime
+// call: for the watchdog, not for the operations).
+func (r *ChanRec) collected() bool { return r.ch.Value() == nil }
+
 // Offsets of the runtime hchan's closed and timer fields and of the
 // timer's when.
 const (
@@ -625,7 +635,7 @@ func (d *Detector) ChanWait(ops []ChanOp, pcs *PCs) WaitToken {
 // WaitCall records that the operation c is about to block.
 func (d *Detector) WaitCall(c ChanCall, send bool, pcs *PCs) WaitToken {
 	if c.p != nil {
-		c.p.blocks = true // its try failed: the next ones block at once
+		c.p.blocks = true // its try failed: the next ones here block at once
 	}
 	return WaitToken{c.g, d.beginWait(c.g, waitChan, nil, 0, pcs, []ChanOp{{Ch: c.r, Send: send}})}
 }

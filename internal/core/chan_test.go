@@ -219,23 +219,23 @@ func recvOp(d *Detector, ch chan int, mayWait bool) (ChanCall, WaitToken) {
 
 // TestBeginChanOpPredictsBlock: once a goroutine's try at a site failed
 // (WaitCall), its next operations there begin their wait in BeginChanOp,
-// which the facade then skips its try for, unless mayWait is false; every
-// 16th is tried again, and one that does not fail ends the prediction.
+// which the facade then skips its try for, unless mayWait is false. Every
+// 16th is tried again: one that fails turns the prediction back on, one
+// that does not ends it. A goroutine that moves to another site tries
+// there.
 func TestBeginChanOpPredictsBlock(t *testing.T) {
 	d := New(Config{Settings: config.Settings{Enabled: true, Log: "off", Action: "log"}, Stderr: io.Discard})
 	defer d.Close()
 	ch := make(chan int)
-	var got []bool
-	for i := 1; i <= 20; i++ {
-		c, tok := recvOp(d, ch, i != 5) // one site
-		began := tok != (WaitToken{})
-		got = append(got, began)
-		if !began {
-			if i <= 10 { // its try fails
+	// op runs one operation; a try (when BeginChanOp began no wait) fails
+	// if tryFails. It reports whether BeginChanOp began the wait.
+	op := func(c ChanCall, tok WaitToken, i int, tryFails bool) bool {
+		if tok == (WaitToken{}) {
+			if tryFails {
 				var pcs PCs
 				d.ChanWaitDone(d.WaitCall(c, false, &pcs))
 			}
-			continue
+			return false
 		}
 		w := tok.g.loadWait()
 		if w == nil || w.kind != waitChan || len(w.chans) != 1 || w.chans[0] != (ChanOp{Ch: c.r}) {
@@ -245,11 +245,82 @@ func TestBeginChanOpPredictsBlock(t *testing.T) {
 		if n := tok.g.waitDepth(); n != 0 {
 			t.Fatalf("op %d: wait depth after ChanWaitDone = %d, want 0", i, n)
 		}
+		return true
 	}
-	// 1: the slow path; 5: mayWait false; 16: tried again, and from then
-	// on no try fails.
-	want := []bool{false, true, true, true, false, true, true, true, true, true, true, true, true, true, true, false, false, false, false, false}
+	var got []int // the operations for which BeginChanOp began the wait
+	for i := 1; i <= 40; i++ {
+		c, tok := recvOp(d, ch, i != 5) // one site
+		if op(c, tok, i, i <= 20) {
+			got = append(got, i)
+		}
+	}
+	// 1: the slow path; 5: mayWait false; 16: tried again, and failed;
+	// 32: tried again, and did not fail.
+	var want []int
+	for i := 2; i <= 31; i++ {
+		if i != 5 && i != 16 {
+			want = append(want, i)
+		}
+	}
 	if !slices.Equal(got, want) {
-		t.Errorf("began = %v, want %v", got, want)
+		t.Errorf("began for ops %v, want %v", got, want)
 	}
+
+	// Another site: its first operation takes the slow path (and fails),
+	// the second is predicted; back at the first site, neither is.
+	var moved []bool
+	for i := range 4 {
+		var c ChanCall
+		var tok WaitToken
+		if i < 2 {
+			c, tok = recvOpElsewhere(d, ch)
+		} else {
+			c, tok = recvOp(d, ch, true)
+		}
+		moved = append(moved, op(c, tok, 40+i, i < 2))
+	}
+	if want := []bool{false, true, false, false}; !slices.Equal(moved, want) {
+		t.Errorf("began after moving = %v, want %v", moved, want)
+	}
+}
+
+// recvOpElsewhere is recvOp at another site.
+//
+//go:noinline
+func recvOpElsewhere(d *Detector, ch chan int) (ChanCall, WaitToken) {
+	return recvOp(d, ch, true)
+}
+
+// TestWaitOnCollectedChannelIsOver: a wait whose channel was garbage
+// collected is over (a goroutine blocked on a channel keeps it alive): a
+// send that panicked on a channel closed by a close gridlock did not see,
+// and recovered, leaves such a wait published. A wait on a live open
+// channel is not.
+func TestWaitOnCollectedChannelIsOver(t *testing.T) {
+	d := New(Config{Settings: config.Settings{Enabled: true, Log: "off", Action: "log"}, Stderr: io.Discard})
+	defer d.Close()
+	live := make(chan int)
+	rec := func(ch chan int) *ChanRec { return d.Chan(*(*unsafe.Pointer)(unsafe.Pointer(&ch)), cap(ch), nil) }
+	liveRec := rec(live)
+	deadRec := rec(make(chan int))
+	for i := 0; deadRec.ch.Value() != nil; i++ {
+		if i == 100 {
+			t.Fatal("the dropped channel is not collected after 100 GCs")
+		}
+		runtime.GC()
+	}
+	tests := []struct {
+		give *ChanRec
+		want bool
+	}{
+		{liveRec, false},
+		{deadRec, true},
+	}
+	for _, tt := range tests {
+		w := &waitSnap{kind: waitChan, chans: []ChanOp{{Ch: tt.give, Send: true}}}
+		if got := w.onClosed(); got != tt.want {
+			t.Errorf("onClosed(send on %s, collected %v) = %v, want %v", tt.give.Name(), tt.give.collected(), got, tt.want)
+		}
+	}
+	runtime.KeepAlive(live)
 }

@@ -153,12 +153,14 @@ func (d *Detector) UnlockFast(st *State, self unsafe.Pointer, mode uint32, mu *s
 // Its fast path is a goroutine that did the same operation on the same
 // channel from the same site before (a loop): its channel cache holds the
 // channel's record and its participant, which only counts the operation.
-// When mayWait and that goroutine's operations here blocked lately (its
-// last try failed, as one side of a ping-pong always does), BeginChanOp
+// When mayWait and that goroutine's last try of the operation at this site
+// on this channel failed (as one side of a ping-pong always does), BeginChanOp
 // also begins the wait and returns it (else the zero WaitToken): the
 // facade skips its try, which would fail, and WaitCall, blocks at once and
-// ends that wait. Every 16th operation is tried again, so a participant
-// that stops blocking is found out.
+// ends that wait. Every 16th operation is tried again, so a site that stops
+// blocking is found out. A wait begun for an operation that then does
+// not block lasts as long as the operation: a short wait, which two looks
+// never see.
 //
 //go:noinline
 func (d *Detector) BeginChanOp(pcs *PCs, ch unsafe.Pointer, capOf func(unsafe.Pointer) int, kind ChanKind, check, mayWait bool) (ChanCall, WaitToken) {
@@ -174,8 +176,7 @@ func (d *Detector) BeginChanOp(pcs *PCs, ch unsafe.Pointer, capOf func(unsafe.Po
 		}
 		p := c.parts[dir]
 		if p.bump()%16 == 0 { // again's count, its site known equal
-			p.stamp(d)
-			p.blocks = false // tried again
+			p.sixteenth(d) // and tried again
 		} else if p.blocks && mayWait {
 			return ChanCall{g, c.rec, p}, WaitToken{g, d.beginWait(g, waitChan, nil, 0, pcs, []ChanOp{{Ch: c.rec, Send: kind == OpSend}})}
 		}

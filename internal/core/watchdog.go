@@ -354,9 +354,10 @@ func (d *Detector) waiters() []waiter {
 
 // onClosed reports whether w is a channel wait with an operation on a
 // closed channel (closed by an instrumented close, or by any close as the
-// runtime's hchan shows). Such an operation does not block (a receive
-// returns, a send panics), so the goroutine has left the wait or is leaving
-// it. A send that panicked leaves its wait published (Send, a rewritten
+// runtime's hchan shows), or on a channel that was garbage collected. Such
+// an operation does not block (a receive returns, a send panics; a
+// goroutine blocked on a channel keeps it alive), so the goroutine has left
+// the wait or is leaving it. A send that panicked leaves its wait published (Send, a rewritten
 // send statement or select: a defer would cost every blocking send), and
 // the goroutine may still be in a deferred function that recovers, where a
 // dump shows the send's frames.
@@ -365,7 +366,7 @@ func (w *waitSnap) onClosed() bool {
 		return false
 	}
 	for _, op := range w.chans {
-		if op.Ch != nil && (op.Ch.closed.Load() || op.Ch.runtimeClosed()) {
+		if op.Ch != nil && (op.Ch.closed.Load() || op.Ch.runtimeClosed() || op.Ch.collected()) {
 			return true
 		}
 	}

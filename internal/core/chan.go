@@ -80,14 +80,14 @@ type participantData struct {
 	order uint64 // arrival order on the channel, set before it is published
 	// gone: evicted by a newer participant (see join); its goroutine's
 	// channel cache must not count in it any more.
-	gone  atomic.Bool
+	gone atomic.Bool
 	// blocks: the goroutine's last try of an operation here (this
 	// channel, this direction, this site) failed; cleared when the site
 	// changes and at every 16th operation. Owner only; see BeginChanOp.
 	blocks bool
 	count  atomic.Int64
-	last  atomic.Int64 // ns since epoch, see Detector.Did
-	pcs   [nPCs]atomic.Uintptr
+	last   atomic.Int64 // ns since epoch, see Detector.Did
+	pcs    [nPCs]atomic.Uintptr
 }
 
 func (p *participant) loadPCs() []uintptr {
@@ -219,7 +219,6 @@ func (d *Detector) Call(ch unsafe.Pointer, capacity int, pcs *PCs) ChanCall {
 
 // Rec returns the channel's record.
 func (c ChanCall) Rec() *ChanRec { return c.r }
-
 
 // chanOf is Chan for goroutine g, the caller.
 func (d *Detector) chanOf(g *gstate, ch unsafe.Pointer, capacity int, pcs *PCs) *ChanRec {

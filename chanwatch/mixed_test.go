@@ -6,6 +6,7 @@ package chanwatch_test
 // the gridlock_off tag makes sync's own.
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/gridlock-go/gridlock/chanwatch"
 	"github.com/gridlock-go/gridlock/detect"
+	"github.com/petermattis/goid"
 )
 
 type store struct {
@@ -184,6 +186,57 @@ func TestPanickedSendUnderLock(t *testing.T) {
 				}
 			}
 			t.Errorf("reports = %v, want a leaked-lock", kinds(reports()))
+		})
+	}
+}
+
+// tick sends n values on out (forever if n < 0, until nobody receives)
+// and closes it when it returns (a deferred close, as backoff's Ticker
+// does).
+//
+//go:noinline
+func tick(out chan int, n int) {
+	defer chanwatch.DeferClose(out)()
+	for i := 0; i != n; i++ {
+		chanwatch.Send(out, i)
+	}
+}
+
+// TestBlockedSendNamesOthersOnly: the blocked sender's report names the
+// goroutine that received, not the sender itself, though it will close
+// the channel when it returns (a goroutine cannot end a wait it is blocked
+// in). From a sweep: backoff's TestTicker read "it waits for
+// goroutine(s) 9, 10", 10 being the sender. The fixed sender sends what is
+// received, and nothing is reported.
+func TestBlockedSendNamesOthersOnly(t *testing.T) {
+	tests := []struct {
+		name string
+		n    int
+	}{
+		{"forever", -1},
+		{"fixed", 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			reports := start(t)
+			out := make(chan int)
+			go tick(out, tt.n)
+			received := make(chan int64)
+			go func() {
+				chanwatch.Recv(out)
+				received <- goid.Get()
+			}()
+			receiver := <-received
+			if tt.n >= 0 {
+				quiet(t, reports, 300*time.Millisecond)
+				return
+			}
+			r := waitFor(t, reports, detect.KindBlockedWait)
+			sender := r.Goroutines[0].ID
+			_, waitsFor, _ := strings.Cut(r.Summary, "it waits for goroutine(s) ")
+			if want := fmt.Sprint(receiver); waitsFor != want || sender == receiver {
+				t.Errorf("summary %q (sender %d), want it to name only the receiver, %s", r.Summary, sender, want)
+			}
 		})
 	}
 }

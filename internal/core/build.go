@@ -397,6 +397,21 @@ func (d *Detector) reportDeadlock(wf *waitFor, members []waiter) {
 	d.sink.submit(p, false)
 }
 
+// named returns the blockers of x that its report names: each once (a
+// select's operations may share peers), and for an inferred wait not x's
+// own goroutine, which took part in the channel or deferred its close but
+// cannot end a wait it is blocked in. (The wait-for graph keeps it: a
+// goroutine that is its channel's only peer is stuck by itself.)
+func named(x waiter, bs []int64) []int64 {
+	var out []int64
+	for _, b := range bs {
+		if !slices.Contains(out, b) && (b != x.g.id || !x.w.inferred()) {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
 const inferredNote = "which goroutines could unblock a channel, WaitGroup or Cond wait is inferred from their past operations on it"
 
 // blockedPending builds the report of a wait that lasted too long: the
@@ -404,9 +419,9 @@ const inferredNote = "which goroutines could unblock a channel, WaitGroup or Con
 // are now. snap is a goroutine dump taken since the wait was last seen: it
 // tells which of the goroutines that operated on the object have exited.
 func (d *Detector) blockedPending(kind report.Kind, wf *waitFor, x waiter, now time.Time, snap snapshot) *pending {
-	blockers := wf.blockers(x)
-	ids := append([]int64{x.g.id}, blockers...)
-	ids = slices.Compact(ids)
+	blockers := named(x, wf.blockers(x))
+	// The waiter first, once (it may hold the lock it waits for).
+	ids := append([]int64{x.g.id}, slices.DeleteFunc(slices.Clone(blockers), func(b int64) bool { return b == x.g.id })...)
 	waited := now.Sub(x.w.since)
 	summary := fmt.Sprintf("goroutine %d has waited %s for %s", x.g.id, waited.Round(time.Millisecond), x.w.desc())
 	if kind == report.LeakedWait {

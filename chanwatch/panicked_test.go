@@ -117,19 +117,30 @@ func trySend(ch chan int, v int) (ok bool) {
 }
 
 // produceUntilClosed sends to a slow consumer, each send blocking, until
-// the consumer closes the channel natively between two sends.
+// the consumer has closed the channel natively between two sends (the
+// last send waits for word of the close: a send that panics must not race
+// with the close, for the race detector).
 //
 //go:noinline
 func produceUntilClosed() {
 	ch := make(chan int)
+	closed := make(chan struct{})
+	const n = 21
 	go func() {
-		for range 21 {
+		for range n {
 			time.Sleep(5 * time.Millisecond)
 			<-ch
 		}
-		close(ch) // while the producer sleeps between sends
+		close(ch)
+		close(closed)
 	}()
-	for i := 0; trySend(ch, i); i++ {
+	for i := 0; ; i++ {
+		if i == n {
+			<-closed
+		}
+		if !trySend(ch, i) { // one site: the same participant
+			return
+		}
 		time.Sleep(2 * time.Millisecond)
 	}
 }

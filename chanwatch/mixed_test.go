@@ -240,3 +240,75 @@ func TestBlockedSendNamesOthersOnly(t *testing.T) {
 		})
 	}
 }
+
+// relay sends on back, then n values on out, and closes out when it
+// returns.
+//
+//go:noinline
+func relay(out, back chan int, id chan<- int64, n int) {
+	id <- goid.Get()
+	defer chanwatch.DeferClose(out)()
+	chanwatch.Send(back, 0)
+	for i := range n {
+		chanwatch.Send(out, i)
+	}
+}
+
+// take receives on back and on out, then waits on back again, where
+// nobody sends any more; fixed, it drains out instead.
+//
+//go:noinline
+func take(out, back chan int, fixed bool) {
+	chanwatch.Recv(back)
+	chanwatch.Recv(out)
+	if fixed {
+		for range chanwatch.Range(out) {
+		}
+		return
+	}
+	chanwatch.Recv(back)
+}
+
+// TestDeadlockNamesOthersOnly: a deadlock report says which goroutines
+// could end each member's wait; the sender, which will close out when it
+// returns, is not among those that could end its own send. (From a
+// review: "goroutine 11 waits for send on chan#1 (which only goroutine(s)
+// 11, 12 could end)".) The fixed pair ends, and nothing is reported.
+func TestDeadlockNamesOthersOnly(t *testing.T) {
+	tests := []struct {
+		name  string
+		fixed bool
+	}{
+		{"stuck", false},
+		{"fixed", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			reports := start(t, detect.WithTimeout(time.Hour))
+			out, back, id := make(chan int), make(chan int), make(chan int64, 1)
+			done := make(chan struct{})
+			n := 2 // take receives one: the second send blocks
+			if tt.fixed {
+				n = 1
+			}
+			go relay(out, back, id, n)
+			go func() { take(out, back, tt.fixed); close(done) }()
+			sender := <-id
+			if tt.fixed {
+				<-done
+				quiet(t, reports, 1500*time.Millisecond)
+				return
+			}
+			r := waitFor(t, reports, detect.KindDeadlock)
+			_, part, _ := strings.Cut(r.Summary, fmt.Sprintf("goroutine %d waits for send on ", sender))
+			part, _, _ = strings.Cut(part, "could end)")
+			_, ends, ok := strings.Cut(part, "which only goroutine(s) ")
+			if !ok || slices.Contains(strings.Split(strings.TrimSpace(ends), ", "), fmt.Sprint(sender)) {
+				t.Errorf("summary %q: the sender's send, want it ended only by other goroutines than %d", r.Summary, sender)
+			}
+			chanwatch.Send(back, 0) // let both go
+			<-done
+			chanwatch.Recv(out)
+		})
+	}
+}

@@ -80,9 +80,9 @@ func sendSlow[T any](ch chan<- T, v T, recovered bool) {
 	// its wait published, as a rewritten send statement does: the
 	// goroutine's next wait replaces it, and the watchdog ignores a wait on
 	// a closed channel (closed by any close, as the runtime's channel
-	// shows, when gridlock knows its layout), on a collected one, or one
-	// its goroutine has left (see core's waitSnap.onClosed). A defer would
-	// cost every blocking send.
+	// shows, when gridlock knows its layout) or a collected one (see core's
+	// waitSnap.onClosed), and one its goroutine has left (leftIn). A defer
+	// would cost every blocking send.
 	ch <- v
 	d.ChanWaitDone(t)
 }
@@ -110,6 +110,7 @@ func Recv2[T any](ch <-chan T) (v T, ok bool) {
 // result keeps Recv and Recv2 small enough to inline.
 func recvSlow[T any](ch <-chan T, okp *bool) (v T) {
 	var ok bool
+recv:
 	switch d := core.Active(); {
 	case d == nil:
 		v, ok = <-ch
@@ -121,19 +122,19 @@ func recvSlow[T any](ch <-chan T, okp *bool) (v T) {
 		<-ch                                // blocks forever
 	default:
 		var pcs core.PCs
-		c, t := d.BeginChanOp(&pcs, chanPtr(ch), capOf[T], core.OpRecv, false, true) // recorded before, as in sendSlow
-		if t != (core.WaitToken{}) {
-			v, ok = <-ch // its last receive here blocked: no try
-			d.ChanWaitDone(t)
-			break
-		}
-		select {
-		case v, ok = <-ch:
-		default:
+		// Recorded before, as in sendSlow; t is the wait begun when the
+		// goroutine's last receive here blocked: no try then.
+		c, t := d.BeginChanOp(&pcs, chanPtr(ch), capOf[T], core.OpRecv, false, true)
+		if t == (core.WaitToken{}) {
+			select {
+			case v, ok = <-ch:
+				break recv
+			default:
+			}
 			t = d.WaitCall(c, false, &pcs)
-			v, ok = <-ch
-			d.ChanWaitDone(t)
 		}
+		v, ok = <-ch
+		d.ChanWaitDone(t)
 	}
 	if okp != nil {
 		*okp = ok

@@ -364,10 +364,14 @@ func (d *Detector) reportDeadlock(wf *waitFor, members []waiter) {
 		part := fmt.Sprintf("goroutine %d waits for %s", m.g.id, m.w.desc())
 		if m.w.kind != waitLock {
 			var bs []string
-			for _, b := range slices.Compact(slices.Sorted(slices.Values(wf.blockers(m)))) {
+			for _, b := range slices.Sorted(slices.Values(named(m, wf.blockers(m)))) {
 				bs = append(bs, fmt.Sprint(b))
 			}
-			part += " (which only goroutine(s) " + strings.Join(bs, ", ") + " could end)"
+			if len(bs) == 0 {
+				part += " (which no other goroutine could end)"
+			} else {
+				part += " (which only goroutine(s) " + strings.Join(bs, ", ") + " could end)"
+			}
 		}
 		parts = append(parts, part)
 		longest = max(longest, time.Since(m.w.since))

@@ -414,7 +414,16 @@ func (r *ChanRec) runtimeClosed() bool {
 
 // collected reports whether r's channel was garbage collected (a runtime
 // call: for the watchdog, not for the operations).
-func (r *ChanRec) collected() bool { return r.ch.Value() == nil }
+func (r *ChanRec) collected() bool {
+	if knownLayouts {
+		// The handle's address, read without Value: Value shades the
+		// channel during a mark phase, which would keep a channel only
+		// leaked goroutines reach from the runtime's leak profile. A nil
+		// check needs no strong pointer.
+		return atomic.LoadUintptr(*(**uintptr)(unsafe.Pointer(&r.ch))) == 0
+	}
+	return r.ch.Value() == nil
+}
 
 // Offsets of the runtime hchan's closed and timer fields and of the
 // timer's when.
@@ -636,7 +645,12 @@ func (d *Detector) WaitCall(c ChanCall, send bool, pcs *PCs) WaitToken {
 	if c.p != nil {
 		c.p.blocks = true // its try failed: the next ones here block at once
 	}
-	return WaitToken{c.g, d.beginWait(c.g, waitChan, nil, 0, pcs, []ChanOp{{Ch: c.r, Send: send}})}
+	return WaitToken{c.g, d.beginOpWait(c.g, c.r, send, pcs)}
+}
+
+// beginOpWait begins g's wait in one send or receive on r.
+func (d *Detector) beginOpWait(g *gstate, r *ChanRec, send bool, pcs *PCs) *waitRec {
+	return d.beginWait(g, waitChan, nil, 0, pcs, []ChanOp{{Ch: r, Send: send}})
 }
 
 // ChanWaitDone ends a wait begun by ChanWait.

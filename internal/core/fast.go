@@ -160,7 +160,8 @@ func (d *Detector) UnlockFast(st *State, self unsafe.Pointer, mode uint32, mu *s
 // ends that wait. Every 16th operation is tried again, so a site that stops
 // blocking is found out. A wait begun for an operation that then does
 // not block lasts as long as the operation: a short wait, which two looks
-// never see.
+// rarely see (and a report needs a dump that shows the goroutine in the
+// operation).
 //
 //go:noinline
 func (d *Detector) BeginChanOp(pcs *PCs, ch unsafe.Pointer, capOf func(unsafe.Pointer) int, kind ChanKind, check, mayWait bool) (ChanCall, WaitToken) {
@@ -178,7 +179,7 @@ func (d *Detector) BeginChanOp(pcs *PCs, ch unsafe.Pointer, capOf func(unsafe.Po
 		if p.bump()%16 == 0 { // again's count, its site known equal
 			p.sixteenth(d) // and tried again
 		} else if p.blocks && mayWait {
-			return ChanCall{g, c.rec, p}, WaitToken{g, d.beginWait(g, waitChan, nil, 0, pcs, []ChanOp{{Ch: c.rec, Send: kind == OpSend}})}
+			return ChanCall{g, c.rec, p}, WaitToken{g, d.beginOpWait(g, c.rec, kind == OpSend, pcs)}
 		}
 		return ChanCall{g, c.rec, p}, WaitToken{}
 	}

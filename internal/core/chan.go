@@ -412,8 +412,9 @@ func (r *ChanRec) runtimeClosed() bool {
 	return p != nil && atomic.LoadUint32((*uint32)(unsafe.Add(p, hchanClosed))) != 0
 }
 
-// collected reports whether r's channel was garbage collected (a runtime
-// call: for the watchdog, not for the operations).
+// collected reports whether r's channel was garbage collected (for the
+// watchdog; where the layout is unknown, through weak.Pointer.Value, a
+// runtime call).
 func (r *ChanRec) collected() bool {
 	if knownLayouts {
 		// The handle's address, read without Value: Value shades the

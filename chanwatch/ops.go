@@ -11,12 +11,6 @@ import (
 // chanPtr returns the runtime pointer of a channel: its identity.
 func chanPtr[C any](ch C) unsafe.Pointer { return *(*unsafe.Pointer)(unsafe.Pointer(&ch)) }
 
-// capOf returns cap of the chan T whose runtime pointer is p. Operations
-// hand it to core, which needs a channel's capacity only when it first
-// records the channel: cap(ch) is a runtime call, not worth making on
-// every operation.
-func capOf[T any](p unsafe.Pointer) int { return cap(*(*chan T)(unsafe.Pointer(&p))) }
-
 // Make returns a new channel of the given buffer size whose reports use name
 // instead of its creation site. The name is recorded when gridlock is
 // enabled.
@@ -67,7 +61,7 @@ func sendSlow[T any](ch chan<- T, v T, recovered bool) {
 	// moment it tries.
 	// Not for a recovered send: one that panics on a closed channel
 	// would leave a wait published (see below).
-	c, t := d.BeginChanOp(&pcs, chanPtr(ch), capOf[T], core.OpSend, !recovered, !recovered)
+	c, t := d.BeginChanOp(&pcs, chanPtr(ch), core.OpSend, !recovered, !recovered)
 	if t == (core.WaitToken{}) { // else its last send here blocked: no try
 		select {
 		case ch <- v:
@@ -124,7 +118,7 @@ recv:
 		var pcs core.PCs
 		// Recorded before, as in sendSlow; t is the wait begun when the
 		// goroutine's last receive here blocked: no try then.
-		c, t := d.BeginChanOp(&pcs, chanPtr(ch), capOf[T], core.OpRecv, false, true)
+		c, t := d.BeginChanOp(&pcs, chanPtr(ch), core.OpRecv, false, true)
 		if t == (core.WaitToken{}) {
 			select {
 			case v, ok = <-ch:

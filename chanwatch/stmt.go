@@ -45,7 +45,7 @@ func SendStmt[T any](ch chan<- T) Stmt {
 		core.Capture(&s.pcs)
 		return s
 	}
-	s.c, _ = d.BeginChanOp(&s.pcs, chanPtr(ch), capOf[T], core.OpSend, true, false)
+	s.c, _ = d.BeginChanOp(&s.pcs, chanPtr(ch), core.OpSend, true, false)
 	return s
 }
 
@@ -60,7 +60,7 @@ func RecvStmt[T any](ch <-chan T) Stmt {
 		core.Capture(&s.pcs)
 		return s
 	}
-	s.c, _ = d.BeginChanOp(&s.pcs, chanPtr(ch), capOf[T], core.OpRecv, false, false)
+	s.c, _ = d.BeginChanOp(&s.pcs, chanPtr(ch), core.OpRecv, false, false)
 	return s
 }
 

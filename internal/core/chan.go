@@ -126,7 +126,7 @@ func (p *participant) again(d *Detector, pcs *PCs) {
 // forgets that its operations blocked, so that this one is tried (see
 // BeginChanOp).
 func (p *participant) sixteenth(d *Detector) {
-	p.last.Store(d.wd.now())
+	storeRelease((*uint64)(unsafe.Pointer(&p.last)), uint64(d.wd.now())) // owner only, as bump
 	p.blocks = false
 }
 
@@ -195,6 +195,11 @@ type chanTable struct {
 func (t *chanTable) shard(key uintptr) *chanShard {
 	return &t.shards[(key>>4)%chanShards]
 }
+
+// chanCap returns the capacity of the channel whose runtime pointer is ch:
+// cap of any chan type reads the same field of the runtime's channel, so
+// operations need not pass it (a generic caller would pass a closure).
+func chanCap(ch unsafe.Pointer) int { return cap(*(*chan struct{})(unsafe.Pointer(&ch))) }
 
 // Chan returns the record of the channel whose runtime pointer is ch, making
 // it if needed. capacity is cap(ch).
@@ -649,9 +654,29 @@ func (d *Detector) WaitCall(c ChanCall, send bool, pcs *PCs) WaitToken {
 	return WaitToken{c.g, d.beginOpWait(c.g, c.r, send, pcs)}
 }
 
-// beginOpWait begins g's wait in one send or receive on r.
+// beginOpWait begins g's wait in one send or receive on r. It is
+// beginWait for the common case, the goroutine in no other wait, nobody
+// reading its state, its first record's buffer made: written out here, it
+// spares a blocking send or receive beginWait's general arguments and
+// checks.
 func (d *Detector) beginOpWait(g *gstate, r *ChanRec, send bool, pcs *PCs) *waitRec {
-	return d.beginWait(g, waitChan, nil, 0, pcs, []ChanOp{{Ch: r, Send: send}})
+	w := &g.slots[0]
+	if g.depth != 0 || cap(w.chans) == 0 || g.readers.Load() != 0 {
+		return d.beginWait(g, waitChan, nil, 0, pcs, []ChanOp{{Ch: r, Send: send}})
+	}
+	w.kind, w.rec, w.mode = waitChan, nil, 0
+	w.pcs = *pcs
+	w.chans = w.chans[:1]
+	w.chans[0] = ChanOp{Ch: r, Send: send}
+	w.depth = 1
+	n := g.waits.Load() + 1
+	storeRelease((*uint64)(unsafe.Pointer(&g.waits)), n)
+	w.since = d.wd.clockForWait()
+	w.seq = n
+	g.depth = 1
+	g.publish(g.count()) // sequentially consistent, see beginWait
+	d.wd.nudge()
+	return w
 }
 
 // ChanWaitDone ends a wait begun by ChanWait.

@@ -175,7 +175,7 @@ func TestLayoutKnown(t *testing.T) {
 //go:noinline
 func sendOp(d *Detector, ch chan int) {
 	var pcs PCs
-	d.BeginChanOp(&pcs, *(*unsafe.Pointer)(unsafe.Pointer(&ch)), func(unsafe.Pointer) int { return cap(ch) }, OpSend, true, false)
+	d.BeginChanOp(&pcs, *(*unsafe.Pointer)(unsafe.Pointer(&ch)), OpSend, true, false)
 }
 
 // TestEvictedParticipantJoinsAgain: a goroutine whose participant was
@@ -214,7 +214,7 @@ func TestEvictedParticipantJoinsAgain(t *testing.T) {
 //go:noinline
 func recvOp(d *Detector, ch chan int, mayWait bool) (ChanCall, WaitToken) {
 	var pcs PCs
-	return d.BeginChanOp(&pcs, *(*unsafe.Pointer)(unsafe.Pointer(&ch)), func(unsafe.Pointer) int { return cap(ch) }, OpRecv, false, mayWait)
+	return d.BeginChanOp(&pcs, *(*unsafe.Pointer)(unsafe.Pointer(&ch)), OpRecv, false, mayWait)
 }
 
 // TestBeginChanOpPredictsBlock: once a goroutine's try at a site failed
@@ -323,4 +323,52 @@ func TestWaitOnCollectedChannelIsOver(t *testing.T) {
 		}
 	}
 	runtime.KeepAlive(live)
+}
+
+// TestBeginOpWaitMatchesBeginWait: beginOpWait's written-out path (no
+// other wait, no reader, the record's buffer made) leaves the record and
+// the goroutine's state as beginWait does for the same send or receive,
+// after a wait of another kind in the same record.
+func TestBeginOpWaitMatchesBeginWait(t *testing.T) {
+	d := New(Config{Settings: config.Settings{Enabled: true, Log: "off", Action: "log"}, Stderr: io.Discard})
+	defer d.Close()
+	ch := make(chan int)
+	r := d.Chan(*(*unsafe.Pointer)(unsafe.Pointer(&ch)), 0, nil)
+	lock := &lockRec{}
+	pcs := PCs{1, 2, 3, 4, 5, 6}
+	tests := []struct {
+		name string
+		give func(g *gstate, send bool) *waitRec
+	}{
+		{"beginWait", func(g *gstate, send bool) *waitRec {
+			return d.beginWait(g, waitChan, nil, 0, &pcs, []ChanOp{{Ch: r, Send: send}})
+		}},
+		{"beginOpWait", func(g *gstate, send bool) *waitRec { return d.beginOpWait(g, r, send, &pcs) }},
+	}
+	for _, tt := range tests {
+		for _, send := range []bool{true, false} {
+			g := newGState(-1) // a goroutine of the test's own: no other one is touched
+			// A lock wait first, in the same record: every field is
+			// written again, and the chans buffer is made.
+			d.endWait(g, d.beginWait(g, waitLock, lock, modeRead, &PCs{9}, []ChanOp{{Ch: r}}))
+			before := g.waits.Load()
+			w := tt.give(g, send)
+			if w != &g.slots[0] {
+				t.Fatalf("%s(send=%v) = %p, want the first record %p", tt.name, send, w, &g.slots[0])
+			}
+			want := waitRec{seq: before + 1, kind: waitChan, pcs: pcs, since: w.since, depth: 1, chans: []ChanOp{{Ch: r, Send: send}}}
+			if w.seq != want.seq || w.kind != want.kind || w.rec != nil || w.mode != 0 || w.pcs != want.pcs ||
+				w.depth != want.depth || !slices.Equal(w.chans, want.chans) || w.since == 0 {
+				t.Errorf("%s(send=%v) wrote %+v, want %+v", tt.name, send, *w, want)
+			}
+			if g.depth != 1 || g.waitDepth() != 1 || g.waits.Load() != before+1 {
+				t.Errorf("%s(send=%v): depth %d, published %d, waits %d; want 1, 1, %d",
+					tt.name, send, g.depth, g.waitDepth(), g.waits.Load(), before+1)
+			}
+			d.endWait(g, w)
+			if g.waitDepth() != 0 {
+				t.Errorf("%s(send=%v) then endWait: published depth %d, want 0", tt.name, send, g.waitDepth())
+			}
+		}
+	}
 }

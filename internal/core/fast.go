@@ -142,9 +142,8 @@ func (d *Detector) UnlockFast(st *State, self unsafe.Pointer, mode uint32, mu *s
 }
 
 // BeginChanOp starts a send (kind OpSend) or receive (OpRecv) of the calling
-// goroutine on the channel whose runtime pointer is ch (not nil; capOf(ch)
-// is its capacity, asked for only when the channel has no record in the
-// goroutine's cache), in one call: it captures the operation's site into
+// goroutine on the channel whose runtime pointer is ch (not nil), in one
+// call: it captures the operation's site into
 // pcs, finds the goroutine's state and the channel's record, reports a send
 // on a channel closed by an instrumented close (when check), and records
 // the operation as Did does, before it is tried (see chanwatch). The facade
@@ -164,7 +163,7 @@ func (d *Detector) UnlockFast(st *State, self unsafe.Pointer, mode uint32, mu *s
 // operation).
 //
 //go:noinline
-func (d *Detector) BeginChanOp(pcs *PCs, ch unsafe.Pointer, capOf func(unsafe.Pointer) int, kind ChanKind, check, mayWait bool) (ChanCall, WaitToken) {
+func (d *Detector) BeginChanOp(pcs *PCs, ch unsafe.Pointer, kind ChanKind, check, mayWait bool) (ChanCall, WaitToken) {
 	_, gp := fpWalk(&pcs[0], nPCs, 1)
 	id := goidOf(gp)
 	g := d.reg.cached(id)
@@ -183,7 +182,7 @@ func (d *Detector) BeginChanOp(pcs *PCs, ch unsafe.Pointer, capOf func(unsafe.Po
 		}
 		return ChanCall{g, c.rec, p}, WaitToken{}
 	}
-	r := d.chanOf(g, ch, capOf(ch), pcs)
+	r := d.chanOf(g, ch, chanCap(ch), pcs)
 	if kind == OpSend && check {
 		d.BeforeSend(r)
 	}

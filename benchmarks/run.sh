@@ -100,7 +100,10 @@ END {
 		for (i = 1; i <= nimpl[key]; i++) {
 			impl = impls[key, i]
 			t = ns(key, impl)
-			ratio = base > 0 ? sprintf("%.2fx", t / base) : "n/a"
+			# ChanPaired: the median of its own ratio, its blocks of native
+			# and gridlock interleaved (see BenchmarkChanPaired).
+			if ((key, impl, "x-native") in val) ratio = sprintf("%.2fx (paired)", val[key, impl, "x-native"])
+			else ratio = base > 0 ? sprintf("%.2fx", t / base) : "n/a"
 			printf "| %s | %s | %s | %s | %s | %s | %s |\n", key, impl, fmtns(t), ci[key, impl, "sec/op"], val[key, impl, "allocs/op"], val[key, impl, "B/op"], ratio
 		}
 	}

@@ -171,6 +171,13 @@ func (d *Detector) leakedWaits(ignore []string, old map[int64]bool, test string)
 		// At the end of a test binary, a goroutine the tests left that
 		// still moves (sleeps, runs) may block for good a moment later.
 		busy := len(leaks) == 0 && old != nil && core.Busy(old)
+		if len(leaks) == 0 && old != nil && !busy {
+			// Busy's dump came after LeakedWaits: a goroutine that
+			// blocked for good in between (it went from a sleep to a
+			// Lock) was not in the waits, and is not moving. It published
+			// its wait before it parked: look again.
+			leaks = d.c.LeakedWaits(skip, old)
+		}
 		if (len(leaks) > 0 || busy) && !time.Now().After(deadline) {
 			time.Sleep(min(delay, time.Until(deadline)+time.Millisecond))
 			continue

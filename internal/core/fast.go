@@ -143,15 +143,17 @@ func (d *Detector) UnlockFast(st *State, self unsafe.Pointer, mode uint32, mu *s
 
 // BeginChanOp starts a send (kind OpSend) or receive (OpRecv) of the calling
 // goroutine on the channel whose runtime pointer is ch (not nil), in one
-// call: it captures the operation's site into
-// pcs, finds the goroutine's state and the channel's record, reports a send
-// on a channel closed by an instrumented close (when check), and records
-// the operation as Did does, before it is tried (see chanwatch). The facade
-// then tries the operation and, when it would block, calls WaitCall.
+// call: it captures the operation's site into pcs, finds the goroutine's
+// state and the channel's record, reports a send on a channel closed by an
+// instrumented close (when check), and records the operation as Did does,
+// before it is tried (see chanwatch). The facade then tries the operation
+// and, when it would block, calls WaitCall.
 //
 // Its fast path is a goroutine that did the same operation on the same
 // channel from the same site before (a loop): its channel cache holds the
-// channel's record and its participant, which only counts the operation.
+// channel's record (still of ch, see ChanRec.handleIs) and its participant
+// (cached with the record only, and only with knownLayouts; not evicted,
+// and at the site of pcs), which only counts the operation.
 // When mayWait and that goroutine's last try of the operation at this site
 // on this channel failed (as one side of a ping-pong always does), BeginChanOp
 // also begins the wait and returns it (else the zero WaitToken): the
@@ -165,39 +167,40 @@ func (d *Detector) UnlockFast(st *State, self unsafe.Pointer, mode uint32, mu *s
 //go:noinline
 func (d *Detector) BeginChanOp(pcs *PCs, ch unsafe.Pointer, kind ChanKind, check, mayWait bool) (ChanCall, WaitToken) {
 	_, gp := fpWalk(&pcs[0], nPCs, 1)
-	id := goidOf(gp)
-	g := d.reg.cached(id)
-	dir := dirOf(kind)
+	g := d.reg.cached(goidOf(gp))
 	if g == nil {
-		g = d.reg.current()
-	} else if c := &g.chans[(uintptr(ch)>>5)%chanCacheSize]; c.hit(ch, dir, pcs) {
-		if kind == OpSend && check {
-			d.BeforeSend(c.rec)
-		}
-		p := c.parts[dir]
-		if p.bump()%16 == 0 { // again's count, its site known equal
-			p.sixteenth(d) // and tried again
-		} else if p.blocks && mayWait {
-			return ChanCall{g, c.rec, p}, WaitToken{g, d.beginOpWait(g, c.rec, kind == OpSend, pcs)}
-		}
-		return ChanCall{g, c.rec, p}, WaitToken{}
+		return d.beginChanOpSlow(pcs, ch, kind, check)
 	}
-	r := d.chanOf(g, ch, chanCap(ch), pcs)
-	if kind == OpSend && check {
+	send := kind == OpSend
+	c := &g.chans[(uintptr(ch)>>5)%chanCacheSize]
+	p := c.parts[dirOf(kind)]
+	if p == nil || p.gone.Load() || !p.at(pcs) || !c.rec.handleIs(ch) {
+		return d.beginChanOpSlow(pcs, ch, kind, check)
+	}
+	r := c.rec
+	if send && check {
 		d.BeforeSend(r)
 	}
-	p := d.did(id, r, kind, pcs)
-	if c := &g.chans[(uintptr(ch)>>5)%chanCacheSize]; c.rec == r && knownLayouts {
-		c.parts[dir] = p
+	if p.bump()%16 == 0 { // again's count, its site known equal
+		p.sixteenth(d) // and tried again
+	} else if p.blocks && mayWait {
+		return ChanCall{g, r, p}, WaitToken{g, d.beginOpWait(g, r, send, pcs)}
 	}
 	return ChanCall{g, r, p}, WaitToken{}
 }
 
-// hit reports whether the entry holds the goroutine's participant in
-// direction dir of the channel ch (ChanRec.of), not evicted and at the site
-// of pcs: BeginChanOp's fast path. A participant is cached only with its
-// channel's record, and only with knownLayouts.
-func (c *chanCacheEntry) hit(ch unsafe.Pointer, dir int, pcs *PCs) bool {
-	p := c.parts[dir]
-	return p != nil && !p.gone.Load() && p.at(pcs) && c.rec.handleIs(ch)
+// beginChanOpSlow is BeginChanOp past its fast path, its stack in pcs.
+//
+//go:noinline
+func (d *Detector) beginChanOpSlow(pcs *PCs, ch unsafe.Pointer, kind ChanKind, check bool) (ChanCall, WaitToken) {
+	g := d.reg.current()
+	r := d.chanOf(g, ch, chanCap(ch), pcs)
+	if kind == OpSend && check {
+		d.BeforeSend(r)
+	}
+	p := d.did(g.id, r, kind, pcs)
+	if c := &g.chans[(uintptr(ch)>>5)%chanCacheSize]; c.rec == r && knownLayouts {
+		c.parts[dirOf(kind)] = p
+	}
+	return ChanCall{g, r, p}, WaitToken{}
 }

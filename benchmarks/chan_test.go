@@ -1,6 +1,7 @@
 package benchmarks
 
 import (
+	"runtime"
 	"testing"
 	"time"
 
@@ -162,7 +163,8 @@ func select3Watched(n int) {
 // native ping-pong ran from 500 to 830 ns/op between runs, the separate
 // sub-benchmarks' ratio ranged from 1.10x to 2.11x over 16 rounds, this
 // one's within a few percent. A block's detector is started and stopped
-// outside its timing, as in runChan.
+// outside its timing, as in runChan. allocs/op and B/op are gridlock's
+// blocks', per operation.
 func BenchmarkChanPaired(b *testing.B) {
 	tests := []struct {
 		name            string
@@ -175,19 +177,26 @@ func BenchmarkChanPaired(b *testing.B) {
 	for _, tt := range tests {
 		b.Run(tt.name, func(b *testing.B) {
 			var native, watched time.Duration
+			var mallocs, bytes uint64
+			on := func() {
+				t, m, by := timedOn(tt.watched)
+				watched, mallocs, bytes = watched+t, mallocs+m, bytes+by
+			}
 			blocks := 0
 			for b.Loop() {
 				if blocks%2 == 0 {
-					watched += timedOn(tt.watched)
+					on()
 					native += timed(tt.native)
 				} else {
 					native += timed(tt.native)
-					watched += timedOn(tt.watched)
+					on()
 				}
 				blocks++
 			}
 			ops := float64(blocks * pairedBlock)
 			b.ReportMetric(float64(watched.Nanoseconds())/ops, "ns/op")
+			b.ReportMetric(float64(mallocs)/ops, "allocs/op")
+			b.ReportMetric(float64(bytes)/ops, "B/op")
 			b.ReportMetric(float64(native.Nanoseconds())/ops, "native-ns/op")
 			b.ReportMetric(float64(watched)/float64(native), "x-native")
 		})
@@ -202,11 +211,16 @@ func timed(f func(n int)) time.Duration {
 }
 
 // timedOn is timed with a detector on, started and stopped outside the
-// timing.
-func timedOn(f func(n int)) time.Duration {
+// timing, and also returns the allocations of the block (its first
+// operations make the channels' and goroutines' records).
+func timedOn(f func(n int)) (d time.Duration, mallocs, bytes uint64) {
 	stop := startDetector()
 	defer stop()
-	return timed(f)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	d = timed(f)
+	runtime.ReadMemStats(&after)
+	return d, after.Mallocs - before.Mallocs, after.TotalAlloc - before.TotalAlloc
 }
 
 // pairedBlock is the operations of one block of BenchmarkChanPaired: ~10 ms

@@ -162,9 +162,9 @@ func select3Watched(n int) {
 // host longer than a block (tens of milliseconds): on a 2-vCPU VM whose
 // native ping-pong ran from 500 to 830 ns/op between runs, the separate
 // sub-benchmarks' ratio ranged from 1.10x to 2.11x over 16 rounds, this
-// one's from 1.37x to 1.51x over 20 runs. A block's detector is started and stopped
-// outside its timing, as in runChan. allocs/op and B/op are gridlock's
-// blocks', per operation.
+// one's from 1.37x to 1.51x over 20 runs. A block's detector is started
+// and stopped outside its timing, as in runChan. allocs/op and B/op are
+// gridlock's blocks', per operation.
 func BenchmarkChanPaired(b *testing.B) {
 	tests := []struct {
 		name            string

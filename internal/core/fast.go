@@ -169,13 +169,13 @@ func (d *Detector) BeginChanOp(pcs *PCs, ch unsafe.Pointer, kind ChanKind, check
 	_, gp := fpWalk(&pcs[0], nPCs, 1)
 	g := d.reg.cached(goidOf(gp))
 	if g == nil {
-		return d.beginChanOpSlow(pcs, ch, kind, check)
+		return d.beginChanOpSlow(d.reg.current(), pcs, ch, kind, check)
 	}
 	send := kind == OpSend
 	c := &g.chans[(uintptr(ch)>>5)%chanCacheSize]
 	p := c.parts[dirOf(kind)]
 	if p == nil || p.gone.Load() || !p.at(pcs) || !c.rec.handleIs(ch) {
-		return d.beginChanOpSlow(pcs, ch, kind, check)
+		return d.beginChanOpSlow(g, pcs, ch, kind, check)
 	}
 	r := c.rec
 	if send && check {
@@ -189,11 +189,11 @@ func (d *Detector) BeginChanOp(pcs *PCs, ch unsafe.Pointer, kind ChanKind, check
 	return ChanCall{g, r, p}, WaitToken{}
 }
 
-// beginChanOpSlow is BeginChanOp past its fast path, its stack in pcs.
+// beginChanOpSlow is BeginChanOp past its fast path for g, the calling
+// goroutine, its stack in pcs.
 //
 //go:noinline
-func (d *Detector) beginChanOpSlow(pcs *PCs, ch unsafe.Pointer, kind ChanKind, check bool) (ChanCall, WaitToken) {
-	g := d.reg.current()
+func (d *Detector) beginChanOpSlow(g *gstate, pcs *PCs, ch unsafe.Pointer, kind ChanKind, check bool) (ChanCall, WaitToken) {
 	r := d.chanOf(g, ch, chanCap(ch), pcs)
 	if kind == OpSend && check {
 		d.BeforeSend(r)

@@ -93,8 +93,8 @@ func TestPublishProtocol(t *testing.T) {
 		seq := g.waits.Load() + 1
 		p := mkpcs(seq, k)
 		p[0] = uintptr(kind)
-		if kind == waitChan {
-			return d.beginWait(g, kind, nil, 0, &p, []ChanOp{{Ch: chs[k], Send: seq%2 == 0}})
+		if kind == waitChan { // a send's or receive's (beginWait when nested)
+			return d.beginOpWait(g, chs[k], seq%2 == 0, &p)
 		}
 		return d.beginWait(g, kind, recs[k], modes[k], &p, nil)
 	}
@@ -151,9 +151,11 @@ func TestPublishProtocol(t *testing.T) {
 			pop(iL)
 		case 2: // chan wait left published (panicked), replaced later
 			begin(waitChan, round%nch)
-		case 4: // chan wait ended
-			w := begin(waitChan, round%nch)
-			d.endWait(g, w)
+		case 4: // chan waits ended, back to back: a reader of one may still copy it as the next is written
+			for i := range 3 {
+				w := begin(waitChan, (round+i)%nch)
+				d.endWait(g, w)
+			}
 		case 3: // Cond.Wait whose L re-lock does not wait, replacing the stale chan wait; a chan wait inside left stale
 			push(iL)
 			c := begin(waitCond, iC)
@@ -226,15 +228,19 @@ func TestPublishProtocol(t *testing.T) {
 			var seen [nrec]bool
 			for i := 0; i < n && i < len(g.held); i++ {
 				e := &g.held[i]
-				if e.rec == nil {
+				rec := e.rec
+				if rec == nil {
 					continue
 				}
-				k := index(e.rec)
+				k := index(rec)
 				if seen[k] {
 					fail("rec %d twice", k)
 				}
 				seen[k] = true
-				if e.self != unsafe.Pointer(e.rec) || e.mode != modes[k] {
+				// dropTop clears the top entry without mu once n is
+				// lowered: a reader that loaded the higher n may see its
+				// self cleared before its rec (snapshotHeld reads no self).
+				if self := e.self; self != nil && self != unsafe.Pointer(rec) || e.mode != modes[k] {
 					fail("entry %d self/mode not its rec's", i)
 				}
 				gen := uint64(e.pcs[0] >> 12)

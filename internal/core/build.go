@@ -425,7 +425,12 @@ const inferredNote = "which goroutines could unblock a channel, WaitGroup or Con
 func (d *Detector) blockedPending(kind report.Kind, wf *waitFor, x waiter, now time.Time, snap snapshot) *pending {
 	blockers := named(x, wf.blockers(x))
 	// The waiter first, once (it may hold the lock it waits for).
-	ids := append([]int64{x.g.id}, slices.DeleteFunc(slices.Clone(blockers), func(b int64) bool { return b == x.g.id })...)
+	ids := []int64{x.g.id}
+	for _, b := range blockers {
+		if b != x.g.id {
+			ids = append(ids, b)
+		}
+	}
 	waited := now.Sub(x.w.since)
 	summary := fmt.Sprintf("goroutine %d has waited %s for %s", x.g.id, waited.Round(time.Millisecond), x.w.desc())
 	if kind == report.LeakedWait {

@@ -181,7 +181,7 @@ func (d *Detector) BeginChanOp(pcs *PCs, ch unsafe.Pointer, kind ChanKind, check
 	if send && check {
 		d.BeforeSend(r)
 	}
-	if p.bump()%16 == 0 { // again's count, its site known equal
+	if p.bump() { // again's count, its site known equal
 		p.sixteenth(d) // and tried again
 	} else if p.blocks && mayWait {
 		return ChanCall{g, r, p}, WaitToken{g, d.beginOpWait(g, r, send, pcs)}

@@ -146,12 +146,7 @@ func (d *Detector) beginWait(g *gstate, kind waitKind, rec *lockRec, mode uint32
 	}
 	w.kind, w.rec, w.mode = kind, rec, mode
 	w.pcs = *pcs // apart: in the assignment above, copied twice
-	if len(ops) == 1 && cap(w.chans) != 0 {
-		w.chans = w.chans[:1] // a send or receive: no slice copy
-		w.chans[0] = ops[0]
-	} else {
-		w.chans = append(w.chans[:0], ops...)
-	}
+	w.chans = append(w.chans[:0], ops...)
 	w.depth = g.depth + 1
 	n := g.waits.Load() + 1 // only the owner counts its waits
 	storeRelease((*uint64)(unsafe.Pointer(&g.waits)), n)

@@ -357,10 +357,10 @@ func (d *Detector) waiters() []waiter {
 // runtime's hchan shows), or on a channel that was garbage collected. Such
 // an operation does not block (a receive returns, a send panics; a
 // goroutine blocked on a channel keeps it alive), so the goroutine has left
-// the wait or is leaving it. A send that panicked leaves its wait published (Send, a rewritten
-// send statement or select: a defer would cost every blocking send), and
-// the goroutine may still be in a deferred function that recovers, where a
-// dump shows the send's frames.
+// the wait or is leaving it. A send that panicked leaves its wait
+// published (Send, a rewritten send statement or select: a defer would
+// cost every blocking send), and the goroutine may still be in a deferred
+// function that recovers, where a dump shows the send's frames.
 func (w *waitSnap) onClosed() bool {
 	if w.kind != waitChan {
 		return false
